@@ -1,0 +1,33 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "analysis/analysis_sink.hpp"
+#include "capture/packet_source.hpp"
+#include "model/capture_info.hpp"
+#include "net/tcp_flow_table.hpp"
+
+namespace mailscope {
+
+struct AnalysisProgress {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes_read = 0;   // of the source, for files
+  std::uint64_t bytes_total = 0;  // 0 when unknown (live)
+  std::uint64_t sessions = 0;
+};
+
+struct AnalysisOptions {
+  // Called now and then from the analysing thread.
+  std::function<void(const AnalysisProgress&)> on_progress;
+  const std::atomic<bool>* cancel = nullptr;  // set to stop early; what was read is kept
+  TcpFlowTable::Limits flow_limits;
+};
+
+// The one entry point both front ends call: runs a packet source through the link, IP and TCP
+// layers into the mail session decoders, and reports everything to the sink. The CLI and the
+// GUI's worker thread (and live capture) all go through here.
+CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOptions& options = {});
+
+}  // namespace mailscope

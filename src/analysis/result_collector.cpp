@@ -1,0 +1,33 @@
+#include "analysis/result_collector.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace mailscope {
+
+void ResultCollector::on_capture_end(const CaptureInfo& info) {
+  result_.capture = info;
+  order_by_first_packet(result_);
+}
+
+void order_by_first_packet(AnalysisResult& result) {
+  std::stable_sort(result.sessions.begin(), result.sessions.end(),
+                   [](const Session& a, const Session& b) {
+                     return a.first_packet < b.first_packet;
+                   });
+  std::unordered_map<std::uint64_t, std::uint64_t> renumber;
+  for (std::size_t i = 0; i < result.sessions.size(); ++i) {
+    renumber[result.sessions[i].id] = i + 1;
+    result.sessions[i].id = i + 1;
+  }
+  for (auto& c : result.credentials) c.session = renumber[c.session];
+  for (auto& f : result.findings) f.session = renumber[f.session];
+  std::stable_sort(result.credentials.begin(), result.credentials.end(),
+                   [](const Credential& a, const Credential& b) { return a.packet < b.packet; });
+  std::stable_sort(result.findings.begin(), result.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return a.session != b.session ? a.session < b.session : a.packet < b.packet;
+                   });
+}
+
+}  // namespace mailscope

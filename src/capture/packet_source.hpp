@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "capture/packet.hpp"
+
+namespace mailscope {
+
+// An input that cannot be read at all: the message is the one line the user sees.
+class CaptureError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Where packets come from: a capture file or a live interface.
+class PacketSource {
+ public:
+  virtual ~PacketSource() = default;
+
+  // The next packet, or false at the end (or, for live sources, when stopped). A damaged
+  // record ends the input with a warning rather than an exception: what was read still counts.
+  virtual bool next(Packet& packet) = 0;
+
+  virtual std::string name() const = 0;       // the file as given, or the interface
+  virtual std::string format() const = 0;     // "pcap", "pcapng" or "live"
+  virtual std::string link_types() const = 0;  // "EN10MB", or "EN10MB,LINUX_SLL2" when mixed
+
+  // Progress: bytes consumed and the total (0 when unknown, e.g. live).
+  virtual std::uint64_t position() const { return 0; }
+  virtual std::uint64_t size() const { return 0; }
+
+  // Problems met while reading (a truncated last record, an unknown link type, ...).
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ protected:
+  void warn(std::string text) { warnings_.push_back(std::move(text)); }
+
+ private:
+  std::vector<std::string> warnings_;
+};
+
+// Opens a pcap or pcapng file. Throws CaptureError with one clear line when the file is
+// missing, unreadable, empty or not a capture.
+std::unique_ptr<PacketSource> open_capture_file(const std::string& path);
+
+// "EN10MB" for DLT_EN10MB, "DLT 147" for a type libpcap cannot name.
+std::string link_type_name(int dlt);
+
+}  // namespace mailscope

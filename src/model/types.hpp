@@ -1,0 +1,60 @@
+// Small value types shared by every layer: time, endpoints, and the enums that name what a
+// session is. Kept free of any parsing so the model can be read without the decoders.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace mailscope {
+
+// Capture time with nanosecond resolution (pcap files carry micro- or nanoseconds).
+struct Timestamp {
+  std::int64_t seconds = 0;
+  std::uint32_t nanoseconds = 0;
+
+  double as_seconds() const { return static_cast<double>(seconds) + nanoseconds * 1e-9; }
+  auto operator<=>(const Timestamp&) const = default;
+};
+
+// "2026-03-02T09:00:00.123456Z"; microsecond precision is what a trainer can relate to.
+std::string to_iso8601(Timestamp t);
+
+struct IpAddress {
+  std::array<std::uint8_t, 16> bytes{};  // IPv4 uses the first four bytes
+  bool is_v6 = false;
+
+  static IpAddress v4(const std::uint8_t* b);
+  static IpAddress v6(const std::uint8_t* b);
+  std::string to_string() const;
+  auto operator<=>(const IpAddress&) const = default;
+};
+
+struct Endpoint {
+  IpAddress address;
+  std::uint16_t port = 0;
+
+  // "192.0.2.1:50123" or "[2001:db8::1]:587", as the JSON report writes endpoints.
+  std::string to_string() const;
+  auto operator<=>(const Endpoint&) const = default;
+};
+
+enum class Direction : std::uint8_t { kClientToServer = 0, kServerToClient = 1 };
+inline Direction opposite(Direction d) {
+  return d == Direction::kClientToServer ? Direction::kServerToClient
+                                         : Direction::kClientToServer;
+}
+
+enum class Protocol : std::uint8_t { kUnknown, kSmtp, kImap, kPop3 };
+enum class Hop : std::uint8_t { kUnknown, kSubmission, kRelay, kRetrieval };
+enum class Transport : std::uint8_t { kPlaintext, kStartTls, kImplicitTls };
+enum class Severity : std::uint8_t { kInfo, kWarning, kCritical };
+
+// The lower-case names the JSON report uses.
+std::string_view to_string(Protocol p);
+std::string_view to_string(Hop h);
+std::string_view to_string(Transport t);
+std::string_view to_string(Severity s);
+
+}  // namespace mailscope

@@ -1,0 +1,354 @@
+#include "proto/imap_decoder.hpp"
+
+#include "proto/text_util.hpp"
+
+namespace mailscope {
+namespace {
+
+constexpr std::size_t kMaxLiteralKept = 64 * 1024;
+constexpr std::size_t kMaxLinePartsKept = 64;
+
+bool is_status(std::string_view word) {
+  return iequals(word, "OK") || iequals(word, "NO") || iequals(word, "BAD");
+}
+
+// The FETCH data item right before a literal: "BODY[]", "RFC822", "BODY[HEADER]", ...
+bool item_holds_headers(std::string_view before_literal) {
+  std::string_view text = trim(before_literal);
+  std::size_t space = text.rfind(' ');
+  std::string_view item = space == std::string_view::npos ? text : text.substr(space + 1);
+  if (std::size_t paren = item.rfind('('); paren != std::string_view::npos) {
+    item = item.substr(paren + 1);
+  }
+  std::string upper = to_upper(item);
+  if (upper == "RFC822" || upper == "RFC822.HEADER" || upper == "BODY[]" ||
+      upper == "BINARY[]" || upper.starts_with("BODY[]<") || upper == "BODY[HEADER]") {
+    return true;
+  }
+  // "BODY[HEADER.FIELDS (FROM TO SUBJECT)]" ends in "...)]" after the last space.
+  return to_upper(text).find("BODY[HEADER") != std::string::npos;
+}
+
+std::uint64_t number_after(std::string_view text, std::string_view key) {
+  std::string upper = to_upper(text);
+  std::size_t at = upper.find(key);
+  if (at == std::string::npos) return 0;
+  std::string_view rest = text.substr(at + key.size());
+  std::size_t end = 0;
+  while (end < rest.size() && std::isdigit(static_cast<unsigned char>(rest[end]))) ++end;
+  std::uint64_t n = 0;
+  parse_count(rest.substr(0, end), UINT64_MAX, n);
+  return n;
+}
+
+}  // namespace
+
+ImapDecoder::ImapDecoder(SessionControl& control)
+    : control_(control), recorder_(control.recorder()) {}
+
+bool ImapDecoder::step(Direction direction, StreamBuffer& buffer) {
+  return direction == Direction::kClientToServer ? client_step(buffer) : server_step(buffer);
+}
+
+bool ImapDecoder::read_literal(StreamBuffer& buffer, Literal& literal, ImapLine& line) {
+  auto chunk = buffer.next_bytes(literal.left);
+  if (!chunk) return false;
+  literal.left -= chunk->data.size();
+  literal.packet = chunk->packet;
+  std::string_view bytes(reinterpret_cast<const char*>(chunk->data.data()), chunk->data.size());
+  if (literal.kept.size() < kMaxLiteralKept) {
+    literal.kept.append(bytes.substr(0, kMaxLiteralKept - literal.kept.size()));
+  }
+  if (literal.message) literal.message->add(bytes);
+  recorder_.content(*chunk, literal.message ? "message content, " + std::to_string(bytes.size()) +
+                                                  " bytes"
+                                            : "literal, " + std::to_string(bytes.size()) +
+                                                  " bytes");
+  if (literal.left == 0 && line.literals.size() < kMaxLinePartsKept) {
+    line.literals.push_back(literal.kept);
+  }
+  return true;
+}
+
+bool ImapDecoder::client_step(StreamBuffer& buffer) {
+  if (client_literal_) {
+    Literal& literal = *client_literal_;
+    if (!read_literal(buffer, literal, client_line_)) return false;
+    if (literal.left == 0) {
+      if (literal.message && literal.message->has_content()) {
+        MailHeaders h = literal.message->headers();
+        MailMessage m;
+        m.from = h.from;
+        m.to = h.to;
+        m.cc = h.cc;
+        m.subject = h.subject;
+        m.date = h.date;
+        m.size = literal.message->size();
+        m.packet = literal.packet;
+        recorder_.add_message(std::move(m));
+      }
+      client_literal_.reset();
+    }
+    return true;
+  }
+  auto line = buffer.next_line();
+  if (!line) return false;
+  if (line->overlong) recorder_.warning("a client line longer than 64 KiB was cut");
+  bool one_sided = !control_.heard_from(Direction::kServerToClient);
+  if (auth_ && client_line_.lines.empty() &&
+      (auth_->awaiting_response() || (one_sided && !auth_->exchange().complete()))) {
+    auth_->client_line(*line);
+    return true;
+  }
+  if (client_line_.lines.size() < kMaxLinePartsKept) client_line_.lines.emplace_back(line->text);
+  if (auto marker = trailing_literal(line->text)) {
+    recorder_.command(*line);
+    client_literal_.emplace();
+    client_literal_->left = marker->size;
+    client_literal_->announced_size = marker->size;
+    auto head = imap_tokens(client_line_, 2);
+    if (client_line_.lines.size() == 1 && head.size() == 2 && iequals(head[1], "APPEND")) {
+      client_literal_->message.emplace();
+    }
+    if (marker->size > (std::uint64_t{1} << 32)) {
+      recorder_.warning("a client literal announces " + std::to_string(marker->size) +
+                        " bytes");
+    }
+    if (marker->size == 0) {
+      client_line_.literals.emplace_back();
+      client_literal_.reset();
+    }
+    return true;
+  }
+  on_command(*line);
+  client_line_ = {};
+  return true;
+}
+
+void ImapDecoder::on_command(const Line& last) {
+  auto tokens = imap_tokens(client_line_, 4);
+  if (tokens.size() < 2) {
+    recorder_.command(last);
+    return;
+  }
+  const std::string& tag = tokens[0];
+  std::string command = to_upper(tokens[1]);
+  Pending pending;
+  std::string detail;
+  int credential = -1;
+  if (command == "LOGIN" && tokens.size() >= 4) {
+    pending.kind = Kind::kLogin;
+    Credential c;
+    c.mechanism = "IMAP-LOGIN";
+    c.username = tokens[2];
+    c.secret = tokens[3];
+    c.packet = last.packet;
+    c.time = last.time;
+    c.secret_bytes = last.bytes;
+    credential = pending.credential = recorder_.open_credential(std::move(c));
+    detail = "user " + tokens[2] + ", password";
+    if (recorder_.offer().login_disabled) {
+      recorder_.warning("the client sent LOGIN although the server announced LOGINDISABLED");
+    }
+  } else if (command == "AUTHENTICATE" && tokens.size() >= 3) {
+    pending.kind = Kind::kAuthenticate;
+    recorder_.offer().auth_attempted = true;
+    auth_.emplace(tokens[2], recorder_);
+    auth_tag_ = tag;
+    if (tokens.size() >= 4) {
+      credential = auth_->initial_response(tokens[3], last);
+      detail = auth_->exchange().describe_last_response();
+    }
+  } else if (command == "STARTTLS") {
+    pending.kind = Kind::kStartTls;
+    recorder_.offer().starttls_attempted = true;
+    control_.hold(Direction::kClientToServer);
+  }
+  recorder_.command(last, std::move(detail), credential);
+  pending_[tag] = pending;
+}
+
+bool ImapDecoder::server_step(StreamBuffer& buffer) {
+  if (server_literal_) {
+    if (!read_literal(buffer, *server_literal_, server_line_)) return false;
+    if (server_literal_->left == 0) finish_server_literal();
+    return true;
+  }
+  auto line = buffer.next_line();
+  if (!line) return false;
+  recorder_.reply(*line);
+  if (server_line_.lines.size() < kMaxLinePartsKept) server_line_.lines.emplace_back(line->text);
+  if (auto marker = trailing_literal(line->text)) {
+    start_server_literal(*line, *marker);
+    return true;
+  }
+  // The whole response (its literals spliced in) is complete: act on its first line.
+  Line first = *line;
+  std::string first_text = server_line_.lines.front();
+  first.text = first_text;
+  on_server_line(first);
+  server_line_ = {};
+  return true;
+}
+
+void ImapDecoder::start_server_literal(const Line& line, const LiteralMarker& marker) {
+  server_literal_.emplace();
+  Literal& literal = *server_literal_;
+  literal.left = marker.size;
+  literal.announced_size = marker.size;
+  std::string_view text = line.text;
+  // "* 12 FETCH (... BODY[] {2048}": a message read in clear.
+  auto [star, rest] = split_word(server_line_.lines.front());
+  auto [number, kind] = split_word(rest);
+  std::uint64_t n = 0;
+  if (star == "*" && parse_count(number, UINT64_MAX, n) && istarts_with(kind, "FETCH") &&
+      item_holds_headers(text.substr(0, marker.position))) {
+    literal.message.emplace();
+    literal.message_number = n;
+    literal.rfc822_size = number_after(server_line_.lines.front(), "RFC822.SIZE ");
+  }
+  literal.kept.clear();
+  if (marker.size == 0) {
+    server_line_.literals.emplace_back();
+    server_literal_.reset();
+  }
+}
+
+void ImapDecoder::finish_server_literal() {
+  Literal& literal = *server_literal_;
+  if (literal.message && literal.message->has_content()) {
+    MailHeaders h = literal.message->headers();
+    MailMessage m;
+    m.from = h.from;
+    m.to = h.to;
+    m.cc = h.cc;
+    m.subject = h.subject;
+    m.date = h.date;
+    bool headers_only = literal.rfc822_size > literal.message->size();
+    m.size = headers_only ? literal.rfc822_size : literal.message->size();
+    m.packet = literal.packet;
+    auto seen = fetched_.find(literal.message_number);
+    auto& messages = recorder_.session().messages;
+    if (seen != fetched_.end() && seen->second < messages.size()) {
+      if (m.size >= messages[seen->second].size) messages[seen->second] = std::move(m);
+    } else {
+      fetched_[literal.message_number] = messages.size();
+      recorder_.add_message(std::move(m));
+    }
+  }
+  server_literal_.reset();
+}
+
+void ImapDecoder::read_capabilities(std::string_view text) {
+  SecurityOffer& offer = recorder_.offer();
+  offer.capabilities_seen = true;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find_first_of(" ]", at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(at, end - at);
+    if (iequals(word, "STARTTLS")) offer.starttls_offered = true;
+    if (iequals(word, "LOGINDISABLED")) offer.login_disabled = true;
+    if (end < text.size() && text[end] == ']') break;
+    at = end + 1;
+  }
+}
+
+void ImapDecoder::on_server_line(const Line& line) {
+  std::string_view text = line.text;
+  if (!text.empty() && text.front() == '+') {
+    // Continuation request: a SASL challenge, or the go-ahead for a synchronising literal.
+    if (auth_) auth_->challenge(trim(text.substr(1)));
+    return;
+  }
+  // CAPABILITY as a response, or as a response code: "* OK [CAPABILITY IMAP4rev1 ...]".
+  std::string upper = to_upper(text.substr(0, std::min<std::size_t>(text.size(), 256)));
+  if (std::size_t cap = upper.find("CAPABILITY "); cap != std::string::npos) {
+    read_capabilities(text.substr(cap + 11));
+  }
+  auto [tag, rest] = split_word(text);
+  auto [status, info] = split_word(rest);
+  if (tag == "*") {
+    if (!greeting_seen_ && (iequals(status, "OK") || iequals(status, "PREAUTH"))) {
+      greeting_seen_ = true;
+      // "* OK imap.example.com IMAP4rev1 ready": a host name is the lesson's label.
+      std::string_view after = info;
+      if (!after.empty() && after.front() == '[') {
+        std::size_t close = after.find(']');
+        after = close == std::string_view::npos ? std::string_view{} : trim(after.substr(close + 1));
+      }
+      auto [host, tail] = split_word(after);
+      Session& s = recorder_.session();
+      if (s.server_name.empty() && host.find('.') != std::string_view::npos &&
+          host.find('@') == std::string_view::npos) {
+        s.server_name = std::string(host);
+      }
+    }
+    return;
+  }
+  if (is_status(status)) on_tagged(tag, status, line);
+}
+
+void ImapDecoder::on_tagged(std::string_view tag, std::string_view status, const Line& line) {
+  auto it = pending_.find(tag);
+  if (it == pending_.end()) return;
+  Pending pending = it->second;
+  pending_.erase(it);
+  bool ok = iequals(status, "OK");
+  switch (pending.kind) {
+    case Kind::kLogin:
+      recorder_.resolve_credential(pending.credential,
+                                   ok ? AuthResult::kAccepted : AuthResult::kRejected);
+      break;
+    case Kind::kAuthenticate:
+      if (auth_ && auth_tag_ == tag) {
+        auth_->conclude(ok ? AuthResult::kAccepted : AuthResult::kRejected);
+        auth_.reset();
+      }
+      break;
+    case Kind::kStartTls:
+      if (ok) {
+        control_.start_tls(line);
+      } else {
+        recorder_.offer().starttls_refused = true;
+        recorder_.finding(Severity::kWarning, finding_code::kStarttlsRefused, line.packet,
+                          "The client asked for STARTTLS and the server refused: the session "
+                          "went on in clear.");
+        control_.release(Direction::kClientToServer);
+      }
+      break;
+    case Kind::kOther:
+      break;
+  }
+}
+
+bool ImapDecoder::on_gap(Direction direction, std::uint64_t bytes) {
+  std::optional<Literal>& literal =
+      direction == Direction::kClientToServer ? client_literal_ : server_literal_;
+  ImapLine& line = direction == Direction::kClientToServer ? client_line_ : server_line_;
+  if (direction == Direction::kClientToServer && auth_) {
+    auth_->abandon("bytes missing from the capture");
+    auth_.reset();
+  }
+  if (literal) {
+    // A literal's length is known: count the lost bytes through it.
+    std::uint64_t lost = std::min(bytes, literal->left);
+    literal->left -= lost;
+    if (literal->message) literal->message.reset();  // cut: its headers may be gone
+    if (literal->left > 0) return false;
+    if (line.literals.size() < kMaxLinePartsKept) line.literals.push_back(literal->kept);
+    literal.reset();
+    if (bytes == lost) return false;
+  }
+  line = {};
+  return true;
+}
+
+void ImapDecoder::finish() {
+  if (auth_) {
+    auth_->abandon("the capture ended before the server's answer");
+    auth_.reset();
+  }
+}
+
+}  // namespace mailscope

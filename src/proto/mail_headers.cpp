@@ -1,0 +1,229 @@
+#include "proto/mail_headers.hpp"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "proto/base64.hpp"
+#include "proto/text_util.hpp"
+
+namespace mailscope {
+namespace {
+
+std::string to_utf8(std::string_view charset, std::string_view bytes) {
+  std::string cs(charset);
+  if (iequals(cs, "utf-8") || iequals(cs, "us-ascii") || iequals(cs, "utf8")) {
+    return std::string(bytes);
+  }
+  iconv_t cd = iconv_open("UTF-8", cs.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::string(bytes);
+  std::string out(bytes.size() * 4 + 4, '\0');
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  char* dst = out.data();
+  std::size_t out_left = out.size();
+  std::size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) return std::string(bytes);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::string decode_q(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '_') {
+      out += ' ';
+    } else if (c == '=' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Unfolds and splits a header block into (name, value) pairs.
+template <typename Fn>
+void for_each_header(std::string_view block, Fn&& fn) {
+  std::string name;
+  std::string value;
+  auto flush = [&] {
+    if (!name.empty()) fn(std::string_view(name), std::string_view(value));
+    name.clear();
+    value.clear();
+  };
+  std::size_t at = 0;
+  while (at < block.size()) {
+    std::size_t end = block.find('\n', at);
+    if (end == std::string_view::npos) end = block.size();
+    std::string_view line = block.substr(at, end - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    at = end + 1;
+    if (line.empty()) break;
+    if (line.front() == ' ' || line.front() == '\t') {
+      value += ' ';
+      value += trim(line);
+      continue;
+    }
+    flush();
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    name = std::string(trim(line.substr(0, colon)));
+    value = std::string(trim(line.substr(colon + 1)));
+  }
+  flush();
+}
+
+}  // namespace
+
+std::string decode_encoded_words(std::string_view text) {
+  std::string out;
+  std::size_t at = 0;
+  bool last_was_word = false;
+  while (at < text.size()) {
+    std::size_t start = text.find("=?", at);
+    if (start == std::string_view::npos) {
+      out += text.substr(at);
+      break;
+    }
+    std::size_t q1 = text.find('?', start + 2);
+    std::size_t q2 = q1 == std::string_view::npos ? q1 : text.find('?', q1 + 1);
+    std::size_t end = q2 == std::string_view::npos ? q2 : text.find("?=", q2 + 1);
+    if (end == std::string_view::npos) {
+      out += text.substr(at);
+      break;
+    }
+    std::string_view between = text.substr(at, start - at);
+    // White space between two encoded words is not part of the text (RFC 2047, 6.2).
+    if (!(last_was_word && trim(between).empty())) out += between;
+    std::string_view charset = text.substr(start + 2, q1 - start - 2);
+    charset = charset.substr(0, charset.find('*'));  // RFC 2231 language suffix
+    char encoding = static_cast<char>(std::toupper(static_cast<unsigned char>(text[q1 + 1])));
+    std::string_view payload = text.substr(q2 + 1, end - q2 - 1);
+    std::string raw;
+    if (encoding == 'B') {
+      auto decoded = decode_base64(payload);
+      if (!decoded) {
+        out += text.substr(start, end + 2 - start);
+        at = end + 2;
+        last_was_word = false;
+        continue;
+      }
+      raw = *decoded;
+    } else {
+      raw = decode_q(payload);
+    }
+    out += to_utf8(charset, raw);
+    at = end + 2;
+    last_was_word = true;
+  }
+  return out;
+}
+
+std::vector<std::string> parse_address_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  bool quoted = false;
+  int angle_depth = 0;
+  int comment_depth = 0;
+  auto flush = [&] {
+    std::string_view item = trim(current);
+    std::size_t lt = item.rfind('<');
+    std::size_t gt = item.rfind('>');
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+      item = item.substr(lt + 1, gt - lt - 1);
+    } else if (std::size_t colon = item.find(':'); colon != std::string_view::npos &&
+                                                   item.find('@') > colon) {
+      item = item.substr(colon + 1);  // group syntax "undisclosed-recipients:;"
+    }
+    item = trim(item);
+    while (!item.empty() && item.back() == ';') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    current.clear();
+  };
+  for (char c : text) {
+    if (quoted) {
+      if (c == '"') quoted = false;
+      current += c;
+      continue;
+    }
+    if (comment_depth > 0) {
+      if (c == '(') ++comment_depth;
+      if (c == ')') --comment_depth;
+      continue;
+    }
+    if (c == '"') quoted = true;
+    if (c == '(') {
+      ++comment_depth;
+      continue;
+    }
+    if (c == '<') ++angle_depth;
+    if (c == '>') angle_depth = std::max(0, angle_depth - 1);
+    if (c == ',' && angle_depth == 0) {
+      flush();
+      continue;
+    }
+    current += c;
+  }
+  flush();
+  return out;
+}
+
+MailHeaders parse_mail_headers(std::string_view block) {
+  MailHeaders h;
+  for_each_header(block, [&h](std::string_view name, std::string_view value) {
+    if (iequals(name, "From") && h.from.empty()) {
+      auto list = parse_address_list(value);
+      if (!list.empty()) h.from = list.front();
+    } else if (iequals(name, "To")) {
+      for (auto& a : parse_address_list(value)) h.to.push_back(std::move(a));
+    } else if (iequals(name, "Cc")) {
+      for (auto& a : parse_address_list(value)) h.cc.push_back(std::move(a));
+    } else if (iequals(name, "Subject") && h.subject.empty()) {
+      h.subject = decode_encoded_words(value);
+    } else if (iequals(name, "Date") && h.date.empty()) {
+      h.date = std::string(value);
+    }
+  });
+  return h;
+}
+
+void MessageCollector::add(std::string_view content) {
+  size_ += content.size();
+  if (header_done_) return;
+  std::size_t old_size = header_.size();
+  header_.append(content.substr(0, kMaxHeaderBytes - old_size));
+  // The header block ends at the first empty line; search only where it can newly appear.
+  std::size_t from = old_size >= 3 ? old_size - 3 : 0;
+  std::size_t blank = header_.find("\n\n", from);
+  std::size_t crlf_blank = header_.find("\r\n\r\n", from);
+  std::size_t end = std::min(blank, crlf_blank);
+  if (end != std::string::npos) {
+    header_.resize(end + 1);
+    header_done_ = true;
+  } else if (header_.size() >= kMaxHeaderBytes) {
+    header_done_ = true;
+  }
+}
+
+void MessageCollector::add_line(std::string_view text) {
+  size_ += text.size() + 2;  // counted with CRLF, as the message is delivered
+  if (header_done_) return;
+  if (text.empty()) {
+    header_done_ = true;
+    return;
+  }
+  if (header_.size() + text.size() + 2 > kMaxHeaderBytes) {
+    header_done_ = true;
+    return;
+  }
+  header_.append(text);
+  header_.append("\r\n");
+}
+
+}  // namespace mailscope

@@ -1,0 +1,232 @@
+#include "proto/session_recorder.hpp"
+
+namespace mailscope {
+namespace {
+
+constexpr std::size_t kMaxWarningsPerSession = 32;
+
+std::string who(const Credential& c) { return c.username.empty() ? "the user" : c.username; }
+
+// The hops of DESIGN.md: a client authenticating to send is submitting (ports 587 and 465
+// are submission even when TLS hides the AUTH); SMTP without AUTH is a server relaying.
+Hop hop_of(const Session& s, bool authenticated) {
+  switch (s.protocol) {
+    case Protocol::kImap: case Protocol::kPop3: return Hop::kRetrieval;
+    case Protocol::kSmtp:
+      if (authenticated || s.server.port == 587 || s.server.port == 465) return Hop::kSubmission;
+      return Hop::kRelay;
+    case Protocol::kUnknown: break;
+  }
+  return Hop::kUnknown;
+}
+
+}  // namespace
+
+SessionRecorder::SessionRecorder(Session& session, SessionObserver& observer)
+    : session_(session), observer_(observer), details_(observer.wants_details()) {}
+
+void SessionRecorder::emit(Event event) {
+  if (details_) observer_.on_event(session_, event);
+}
+
+void SessionRecorder::command(const Line& line, std::string detail, int credential) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kCommand;
+  e.direction = line.bytes.direction;
+  e.packet = line.packet;
+  e.time = line.time;
+  e.bytes = line.bytes;
+  e.credential = credential;
+  e.text = std::string(line.text);
+  if (!detail.empty()) e.detail = std::move(detail);
+  emit(std::move(e));
+}
+
+void SessionRecorder::reply(const Line& line) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kReply;
+  e.direction = line.bytes.direction;
+  e.packet = line.packet;
+  e.time = line.time;
+  e.bytes = line.bytes;
+  e.text = std::string(line.text);
+  emit(std::move(e));
+}
+
+void SessionRecorder::content(const StreamItem& item, std::string text) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kContent;
+  e.direction = item.bytes.direction;
+  e.packet = item.packet;
+  e.time = item.time;
+  e.bytes = item.bytes;
+  e.text = std::move(text);
+  emit(std::move(e));
+}
+
+void SessionRecorder::tls_record(const TlsRecord& record) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kTlsRecord;
+  e.direction = record.where.bytes.direction;
+  e.packet = record.where.packet;
+  e.time = record.where.time;
+  e.bytes = record.where.bytes;
+  e.encrypted = record.encrypted;
+  e.text = describe(record);
+  emit(std::move(e));
+}
+
+void SessionRecorder::note(Direction direction, const StreamItem& item, std::string text) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kNote;
+  e.direction = direction;
+  e.packet = item.packet;
+  e.time = item.time;
+  e.bytes = item.bytes;
+  e.text = std::move(text);
+  emit(std::move(e));
+}
+
+void SessionRecorder::gap(Direction direction, std::uint64_t stream_offset, std::uint64_t bytes,
+                          std::uint64_t packet, Timestamp time) {
+  if (!details_) return;
+  Event e;
+  e.kind = Event::Kind::kStreamGap;
+  e.direction = direction;
+  e.packet = packet;
+  e.time = time;
+  e.bytes = {direction, stream_offset, stream_offset + bytes};
+  e.text = std::to_string(bytes) + " bytes missing from the capture";
+  emit(std::move(e));
+}
+
+int SessionRecorder::open_credential(Credential c) {
+  c.session = session_.id;
+  c.protocol = session_.protocol;
+  c.ordinal = next_ordinal_++;
+  open_.push_back(std::move(c));
+  return open_.back().ordinal;
+}
+
+int SessionRecorder::open_credential(const SaslCredential& sasl) {
+  Credential c;
+  c.mechanism = sasl.mechanism;
+  c.username = sasl.username;
+  c.authzid = sasl.authzid;
+  c.secret = sasl.secret;
+  c.secret_kind = sasl.secret_kind;
+  c.packet = sasl.where.packet;
+  c.time = sasl.where.time;
+  c.secret_bytes = sasl.where.bytes;
+  c.challenge = sasl.challenge;
+  c.response = sasl.response;
+  return open_credential(std::move(c));
+}
+
+bool SessionRecorder::has_open_credential() const { return !open_.empty(); }
+
+void SessionRecorder::resolve_credential(int ordinal, AuthResult result) {
+  for (auto it = open_.begin(); it != open_.end(); ++it) {
+    if (it->ordinal != ordinal) continue;
+    it->result = result;
+    report_credential(*it);
+    open_.erase(it);
+    return;
+  }
+}
+
+void SessionRecorder::report_credential(Credential& c) {
+  credentials_in_clear_ = true;
+  observer_.on_credential(c);
+  std::string mech = c.mechanism;
+  switch (c.secret_kind) {
+    case SecretKind::kPassword:
+      finding(Severity::kCritical, finding_code::kPlaintextCredentials, c.packet,
+              "The password of " + who(c) + " crossed the network in clear (" + mech +
+                  "): anyone on the path can read it.");
+      break;
+    case SecretKind::kChallengeResponse:
+      finding(Severity::kWarning, finding_code::kCrackableDigest, c.packet,
+              "The " + mech + " digest of " + who(c) +
+                  " crossed in clear: it hides the password, but whoever captured it can try "
+                  "passwords offline until one matches.");
+      break;
+    case SecretKind::kToken:
+      finding(Severity::kCritical, finding_code::kTokenExposed, c.packet,
+              "The OAuth bearer token of " + who(c) + " crossed in clear (" + mech +
+                  "): whoever captured it can use the mailbox until the token expires.");
+      break;
+  }
+  if (offer_.starttls_offered) {
+    finding(Severity::kCritical, finding_code::kLoginBeforeStarttls, c.packet,
+            who(c) + " logged in before switching to TLS, although the server offered "
+                     "STARTTLS: the login crossed in clear.");
+  }
+}
+
+void SessionRecorder::add_message(MailMessage message) {
+  std::string what = message.subject.empty() ? std::string("A message")
+                                             : "The message \"" + message.subject + "\"";
+  if (!message.from.empty()) what += " from " + message.from;
+  finding(Severity::kWarning, finding_code::kMessageExposed, message.packet,
+          what + " crossed in clear: its addresses, subject and body are readable.");
+  session_.messages.push_back(std::move(message));
+}
+
+void SessionRecorder::finding(Severity severity, std::string_view code, std::uint64_t packet,
+                              std::string message) {
+  Finding f;
+  f.severity = severity;
+  f.code = std::string(code);
+  f.session = session_.id;
+  f.packet = packet;
+  f.message = std::move(message);
+  observer_.on_finding(f);
+}
+
+void SessionRecorder::warning(std::string text) {
+  if (warned_.contains(text)) return;
+  if (session_.warnings.size() == kMaxWarningsPerSession) {
+    session_.warnings.push_back("more warnings left out");
+  }
+  if (session_.warnings.size() > kMaxWarningsPerSession) return;
+  warned_.insert(text);
+  session_.warnings.push_back(std::move(text));
+}
+
+void SessionRecorder::starttls_began(std::uint64_t packet) {
+  session_.transport = Transport::kStartTls;
+  session_.starttls_packet = packet;
+  observer_.on_session_update(session_);
+}
+
+void SessionRecorder::finish() {
+  for (auto& c : open_) report_credential(c);
+  open_.clear();
+  session_.hop = hop_of(session_, offer_.auth_attempted || next_ordinal_ > 0);
+  const bool plaintext = session_.transport == Transport::kPlaintext;
+  if (plaintext && offer_.capabilities_seen && !offer_.starttls_offered) {
+    finding(Severity::kWarning, finding_code::kNoStarttlsOffered, session_.first_packet,
+            "The server did not offer STARTTLS, so this session could only run in clear.");
+  }
+  if (plaintext && offer_.starttls_offered && !offer_.starttls_attempted) {
+    finding(Severity::kWarning, finding_code::kStarttlsOfferedNotUsed, session_.first_packet,
+            "The server offered STARTTLS but the client never used it: the whole session "
+            "stayed readable.");
+  }
+  if (session_.tls && session_.tls->server_hello_seen) {
+    std::string version = session_.tls->version.empty() ? "TLS" : session_.tls->version;
+    finding(Severity::kInfo, finding_code::kTlsProtected, session_.tls->start_packet,
+            std::string(session_.transport == Transport::kStartTls ? "After STARTTLS, this"
+                                                                    : "This") +
+                " session was protected by " + version +
+                ": a sniffer sees only the sizes of encrypted records.");
+  }
+}
+
+}  // namespace mailscope

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "model/byte_range.hpp"
+#include "model/types.hpp"
+
+namespace mailscope {
+
+// Where an item taken from the stream sits and which packet completed it.
+struct StreamItem {
+  ByteRange bytes;       // for a line: without the line ending
+  std::uint64_t packet = 0;
+  Timestamp time;
+};
+
+struct Line : StreamItem {
+  std::string_view text;  // without CR LF; valid until the buffer is next used
+  bool overlong = false;  // cut at the line limit; the rest up to the next LF was dropped
+};
+
+struct Chunk : StreamItem {
+  std::span<const std::uint8_t> data;  // valid until the buffer is next used
+};
+
+// The not-yet-decoded bytes of one direction of a session. Decoders take either lines (CRLF or
+// a bare LF, as sloppy clients send) or counted bytes (literals, BDAT chunks) from it. It holds
+// at most one line's worth of bytes: memory stays bounded whatever a peer sends.
+class StreamBuffer {
+ public:
+  static constexpr std::size_t kMaxLine = 64 * 1024;
+
+  explicit StreamBuffer(Direction d) : direction_(d) {}
+
+  void append(std::span<const std::uint8_t> bytes, std::uint64_t stream_offset,
+              std::uint64_t packet, Timestamp time);
+  // Bytes lost from the capture: what was buffered is dropped and decoding resumes at the
+  // next line boundary. Returns how many buffered bytes were dropped.
+  std::size_t on_gap(std::uint64_t resume_offset, bool resync_to_line);
+
+  std::optional<Line> next_line();
+  std::optional<Chunk> next_bytes(std::uint64_t max);
+  // The raw buffered bytes (for protocol detection), without consuming them.
+  std::string_view peek() const { return std::string_view(data_).substr(consumed_); }
+  std::size_t available() const { return data_.size() - consumed_; }
+  bool empty() const { return available() == 0; }
+  Direction direction() const { return direction_; }
+  std::uint64_t offset() const { return base_offset_ + consumed_; }  // stream offset of peek()
+
+ private:
+  struct Mark {
+    std::uint64_t end_offset = 0;  // stream offset one past the last byte of an appended chunk
+    std::uint64_t packet = 0;
+    Timestamp time;
+  };
+  Mark mark_for(std::uint64_t last_byte_offset) const;
+  void compact();
+  void advance(std::size_t n);
+
+  Direction direction_;
+  std::string data_;
+  std::size_t consumed_ = 0;
+  std::uint64_t base_offset_ = 0;  // stream offset of data_[0]
+  std::deque<Mark> marks_;
+  bool skipping_to_newline_ = false;
+};
+
+}  // namespace mailscope

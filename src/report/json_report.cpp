@@ -1,0 +1,121 @@
+#include "report/json_report.hpp"
+
+namespace mailscope {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json tls_json(const TlsInfo& tls) {
+  Json j;
+  j["version"] = tls.version.empty() ? Json(nullptr) : Json(tls.version);
+  j["cipher"] = tls.cipher.empty() ? Json(nullptr) : Json(tls.cipher);
+  j["sni"] = tls.sni.empty() ? Json(nullptr) : Json(tls.sni);
+  j["alpn"] = tls.alpn;
+  j["offered_versions"] = tls.offered_versions;
+  if (tls.certificate) {
+    j["certificate"] = {{"subject", tls.certificate->subject},
+                        {"issuer", tls.certificate->issuer},
+                        {"not_after", tls.certificate->not_after}};
+  } else {
+    j["certificate"] = nullptr;
+  }
+  j["records"] = tls.records;
+  j["handshake_seen"] = tls.server_hello_seen;
+  j["first_packet"] = tls.start_packet;
+  return j;
+}
+
+Json message_json(const MailMessage& m) {
+  Json j;
+  j["from"] = m.from;
+  j["to"] = m.to;
+  j["cc"] = m.cc;
+  j["subject"] = m.subject;
+  j["date"] = m.date;
+  j["size"] = m.size;
+  j["packet"] = m.packet;
+  j["complete"] = m.complete;
+  return j;
+}
+
+}  // namespace
+
+Json to_json(const Session& s) {
+  Json j;
+  j["id"] = s.id;
+  j["protocol"] = to_string(s.protocol);
+  j["hop"] = to_string(s.hop);
+  j["client"] = s.client.to_string();
+  j["server"] = s.server.to_string();
+  j["transport"] = to_string(s.transport);
+  j["tls"] = s.tls ? tls_json(*s.tls) : Json(nullptr);
+  j["start"] = to_iso8601(s.start);
+  j["end"] = to_iso8601(s.end);
+  j["first_packet"] = s.first_packet;
+  j["last_packet"] = s.last_packet;
+  j["bytes_plaintext"] = s.bytes_plaintext;
+  j["bytes_encrypted"] = s.bytes_encrypted;
+  if (s.transport == Transport::kStartTls) j["starttls_packet"] = s.starttls_packet;
+  j["server_name"] = s.server_name;
+  j["client_name"] = s.client_name;
+  j["messages"] = Json::array();
+  for (const auto& m : s.messages) j["messages"].push_back(message_json(m));
+  j["warnings"] = s.warnings;
+  return j;
+}
+
+Json to_json(const Credential& c, bool reveal) {
+  Json j;
+  j["session"] = c.session;
+  j["protocol"] = to_string(c.protocol);
+  j["mechanism"] = c.mechanism;
+  j["username"] = c.username;
+  if (c.authzid) j["authzid"] = *c.authzid;
+  if (c.secret) {
+    j["secret"] = reveal ? *c.secret : mask_secret(*c.secret);
+  } else {
+    j["secret"] = nullptr;
+  }
+  j["secret_kind"] = to_string(c.secret_kind);
+  j["result"] = to_string(c.result);
+  j["packet"] = c.packet;
+  j["time"] = to_iso8601(c.time);
+  if (c.secret_kind == SecretKind::kChallengeResponse) {
+    j["challenge"] = c.challenge;
+    j["response"] = c.response;
+  }
+  return j;
+}
+
+Json to_json(const Finding& f) {
+  Json j;
+  j["severity"] = to_string(f.severity);
+  j["code"] = f.code;
+  j["session"] = f.session;
+  j["packet"] = f.packet;
+  j["message"] = f.message;
+  return j;
+}
+
+Json to_json_report(const AnalysisResult& r, bool reveal) {
+  Json j;
+  j["mailscope"] = 1;
+  const CaptureInfo& c = r.capture;
+  j["capture"] = {{"source", c.source},
+                  {"format", c.format},
+                  {"link_type", c.link_type},
+                  {"packets", c.packets},
+                  {"bytes", c.bytes},
+                  {"start", c.packets ? Json(to_iso8601(c.start)) : Json(nullptr)},
+                  {"end", c.packets ? Json(to_iso8601(c.end)) : Json(nullptr)},
+                  {"warnings", c.warnings}};
+  j["sessions"] = Json::array();
+  for (const auto& s : r.sessions) j["sessions"].push_back(to_json(s));
+  j["credentials"] = Json::array();
+  for (const auto& cr : r.credentials) j["credentials"].push_back(to_json(cr, reveal));
+  j["findings"] = Json::array();
+  for (const auto& f : r.findings) j["findings"].push_back(to_json(f));
+  return j;
+}
+
+}  // namespace mailscope
