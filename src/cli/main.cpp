@@ -56,7 +56,8 @@ int run_analyze(const std::string& file, bool json, bool reveal) {
   analyze(*source, collector, options);
   progress.clear();
   if (json) {
-    std::cout << to_json_report(collector.result(), reveal).dump(2) << "\n";
+    std::cout << to_json_report(collector.result(), reveal)
+                     .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
     write_text_report(std::cout, collector.result(),
                       {reveal, isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr});

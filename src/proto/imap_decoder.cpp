@@ -78,11 +78,7 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
       if (literal.message && literal.message->has_content()) {
         MailHeaders h = literal.message->headers();
         MailMessage m;
-        m.from = h.from;
-        m.to = h.to;
-        m.cc = h.cc;
-        m.subject = h.subject;
-        m.date = h.date;
+        fill_from_headers(m, h);
         m.size = literal.message->size();
         m.packet = literal.packet;
         recorder_.add_message(std::move(m));
@@ -219,22 +215,11 @@ void ImapDecoder::finish_server_literal() {
   if (literal.message && literal.message->has_content()) {
     MailHeaders h = literal.message->headers();
     MailMessage m;
-    m.from = h.from;
-    m.to = h.to;
-    m.cc = h.cc;
-    m.subject = h.subject;
-    m.date = h.date;
+    fill_from_headers(m, h);
     bool headers_only = literal.rfc822_size > literal.message->size();
     m.size = headers_only ? literal.rfc822_size : literal.message->size();
     m.packet = literal.packet;
-    auto seen = fetched_.find(literal.message_number);
-    auto& messages = recorder_.session().messages;
-    if (seen != fetched_.end() && seen->second < messages.size()) {
-      if (m.size >= messages[seen->second].size) messages[seen->second] = std::move(m);
-    } else {
-      fetched_[literal.message_number] = messages.size();
-      recorder_.add_message(std::move(m));
-    }
+    recorder_.add_message(std::move(m));
   }
   server_literal_.reset();
 }

@@ -61,7 +61,6 @@ class ImapDecoder final : public ProtocolDecoder {
   std::optional<Literal> client_literal_;
   std::optional<Literal> server_literal_;
   ImapLine server_line_;
-  std::map<std::uint64_t, std::size_t> fetched_;  // message number -> index in messages
   bool greeting_seen_ = false;
 };
 

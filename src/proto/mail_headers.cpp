@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/mail_message.hpp"
 #include "proto/base64.hpp"
 #include "proto/text_util.hpp"
 
@@ -188,9 +189,20 @@ MailHeaders parse_mail_headers(std::string_view block) {
       h.subject = decode_encoded_words(value);
     } else if (iequals(name, "Date") && h.date.empty()) {
       h.date = std::string(value);
+    } else if (iequals(name, "Message-ID") && h.message_id.empty()) {
+      h.message_id = std::string(value);
     }
   });
   return h;
+}
+
+void fill_from_headers(MailMessage& m, const MailHeaders& h) {
+  if (m.from.empty()) m.from = h.from;
+  if (m.to.empty()) m.to = h.to;
+  m.cc = h.cc;
+  m.subject = h.subject;
+  m.date = h.date;
+  m.message_id = h.message_id;
 }
 
 void MessageCollector::add(std::string_view content) {

@@ -14,9 +14,14 @@ struct MailHeaders {
   std::vector<std::string> cc;
   std::string subject;
   std::string date;
+  std::string message_id;
 };
 
 MailHeaders parse_mail_headers(std::string_view header_block);
+
+// A message as its headers describe it (size and packet are the caller's).
+struct MailMessage;
+void fill_from_headers(MailMessage& message, const MailHeaders& headers);
 
 // "=?UTF-8?B?U2FsYXI=?=" and friends (RFC 2047) to UTF-8; charsets other than UTF-8 go through
 // iconv. Text that is not an encoded word passes unchanged.

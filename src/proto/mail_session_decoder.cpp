@@ -111,6 +111,7 @@ bool MailSessionDecoder::pump_direction(DirectionState& d) {
     case Mode::kPlaintext:
       progress = decoder_ && decoder_->step(d.buffer.direction(), d.buffer);
       session_.bytes_plaintext += d.buffer.offset() - before;
+      d.bytes_decoded += d.buffer.offset() - before;
       return progress;
     case Mode::kTls: {
       auto chunk = d.buffer.next_bytes(d.buffer.available());
@@ -143,8 +144,10 @@ bool MailSessionDecoder::detect(DirectionState& d) {
   if (TlsRecordStream::looks_like_record(bytes)) {
     d.mode = Mode::kTls;
     d.tls.emplace(dir, tls_info());
+    // TLS from a side's first byte is implicit TLS, even when the other side answers in clear
+    // (a ClientHello sent to a server that greets in plaintext).
     if (!d.after_starttls && session_.transport == Transport::kPlaintext &&
-        session_.bytes_plaintext == 0) {
+        d.bytes_decoded == 0) {
       session_.transport = Transport::kImplicitTls;
     }
     return true;

@@ -53,6 +53,7 @@ class MailSessionDecoder final : public SessionControl {
     bool held = false;
     bool after_starttls = false;  // detection right after the STARTTLS go-ahead
     std::uint64_t bytes_seen = 0;
+    std::uint64_t bytes_decoded = 0;  // plaintext bytes handed to the protocol decoder
     std::optional<TlsRecordStream> tls;
   };
 

@@ -32,6 +32,13 @@ bool Pop3Decoder::client_step(StreamBuffer& buffer) {
 }
 
 void Pop3Decoder::on_command(const Line& line) {
+  // A client speaks after the greeting: if none came, the capture started after it.
+  if (!greeting_done_) {
+    greeting_done_ = true;
+    if (!server_spoke_ && !pending_.empty() && pending_.front().verb == Verb::kGreeting) {
+      pending_.pop_front();
+    }
+  }
   auto [word, args] = split_word(line.text);
   std::string verb = to_upper(word);
   Pending pending;
@@ -99,6 +106,7 @@ void Pop3Decoder::on_command(const Line& line) {
 bool Pop3Decoder::server_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
+  server_spoke_ = true;
   if (multiline_) {
     on_multiline(*line);
     return true;
@@ -197,11 +205,7 @@ void Pop3Decoder::end_multiline(const Line& end) {
   if (message_ && message_->has_content()) {
     MailHeaders h = message_->headers();
     MailMessage m;
-    m.from = h.from;
-    m.to = h.to;
-    m.cc = h.cc;
-    m.subject = h.subject;
-    m.date = h.date;
+    fill_from_headers(m, h);
     m.size = message_->size();
     m.packet = end.packet;
     recorder_.add_message(std::move(m));

@@ -43,6 +43,8 @@ class Pop3Decoder final : public ProtocolDecoder {
   std::deque<Pending> pending_;
   std::optional<SaslAttempt> auth_;
   std::string user_;
+  bool server_spoke_ = false;
+  bool greeting_done_ = false;
   std::string apop_timestamp_;
   // The multi-line response being read (after +OK to RETR, TOP, CAPA, LIST, UIDL, AUTH).
   std::optional<Verb> multiline_;

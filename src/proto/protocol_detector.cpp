@@ -31,7 +31,19 @@ std::string_view first_line(std::string_view s) {
   return line;
 }
 
-bool complete_line(std::string_view s) { return s.find('\n') != std::string_view::npos; }
+// Enough of a first line to judge: the whole line, or a long start of one (a 5 KB banner).
+constexpr std::size_t kJudgeablePrefix = 256;
+bool complete_line(std::string_view s) {
+  return s.find('\n') != std::string_view::npos || s.size() >= kJudgeablePrefix;
+}
+
+bool mentions_mail(std::string_view line) {
+  std::string upper = to_upper(line.substr(0, 512));
+  for (const char* word : {"SMTP", "MAIL", "POSTFIX", "EXIM", "SENDMAIL", "MTA"}) {
+    if (upper.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
 
 Protocol greeting_protocol(std::string_view line) {
   if (line.size() >= 3 && line.substr(0, 3) == "220" && (line.size() == 3 || line[3] == ' ' ||
@@ -191,27 +203,48 @@ Detection detect_mail_protocol(const DetectionInput& in) {
   Protocol server_port = protocol_for_port(in.server_port);
   Protocol client_port = protocol_for_port(in.client_port);
 
-  // 1. A greeting decides, from whichever side sent it.
+  // 1. A greeting decides, from whichever side sent it. "220" is also FTP's greeting: off the
+  // SMTP ports it counts when it names mail or the client answers with EHLO/HELO.
+  auto greeting = [&](std::string_view line, std::string_view peer, Protocol port) {
+    Protocol p = greeting_protocol(line);
+    if (p != Protocol::kSmtp || port == Protocol::kSmtp || mentions_mail(line)) return p;
+    if (complete_line(peer) && command_protocol(first_line(peer), Protocol::kUnknown) ==
+                                   Protocol::kSmtp) {
+      return p;
+    }
+    return Protocol::kUnknown;
+  };
   if (complete_line(server)) {
-    if (Protocol p = greeting_protocol(first_line(server)); p != Protocol::kUnknown) {
+    if (Protocol p = greeting(first_line(server), client, server_port); p != Protocol::kUnknown) {
       return mail(p);
     }
   }
   if (complete_line(client) && !in.roles_from_handshake) {
-    if (Protocol p = greeting_protocol(first_line(client)); p != Protocol::kUnknown) {
+    if (Protocol p = greeting(first_line(client), server, client_port); p != Protocol::kUnknown) {
       return mail(p, true);
     }
   }
-  // 2. A client command.
-  if (complete_line(client)) {
-    if (Protocol p = command_protocol(first_line(client), server_port); p != Protocol::kUnknown) {
-      return mail(p);
+  // 2. A client command, unless the other side's first line belies it (FTP's "220" greeting
+  // followed by USER is not POP3).
+  auto peer_agrees = [](Protocol p, std::string_view peer) {
+    if (!complete_line(peer)) return true;  // one-sided capture, or the peer has not spoken
+    std::string_view line = first_line(peer);
+    switch (p) {
+      case Protocol::kSmtp:
+        return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0]));
+      case Protocol::kImap: return line.starts_with("* ") || line.starts_with("+");
+      case Protocol::kPop3: return istarts_with(line, "+OK") || istarts_with(line, "-ERR");
+      case Protocol::kUnknown: break;
     }
+    return false;
+  };
+  if (complete_line(client)) {
+    Protocol p = command_protocol(first_line(client), server_port);
+    if (p != Protocol::kUnknown && peer_agrees(p, server)) return mail(p);
   }
   if (complete_line(server) && !in.roles_from_handshake) {
-    if (Protocol p = command_protocol(first_line(server), client_port); p != Protocol::kUnknown) {
-      return mail(p, true);
-    }
+    Protocol p = command_protocol(first_line(server), client_port);
+    if (p != Protocol::kUnknown && peer_agrees(p, client)) return mail(p, true);
   }
   // 3. TLS records on a mail port: implicit TLS (or a capture that starts inside a session).
   bool client_tls = TlsRecordStream::looks_like_record(as_bytes(client));

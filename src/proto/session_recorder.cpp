@@ -170,6 +170,19 @@ void SessionRecorder::report_credential(Credential& c) {
 }
 
 void SessionRecorder::add_message(MailMessage message) {
+  // The same message read twice (headers first, then the body; or again after an EXPUNGE
+  // renumbered it) is one exposure: keep the fuller reading.
+  if (!message.message_id.empty() || !message.subject.empty()) {
+    for (MailMessage& known : session_.messages) {
+      bool same = !message.message_id.empty()
+                      ? known.message_id == message.message_id
+                      : known.message_id.empty() && known.subject == message.subject &&
+                            known.from == message.from && known.date == message.date;
+      if (!same) continue;
+      if (message.size >= known.size) known = std::move(message);
+      return;
+    }
+  }
   std::string what = message.subject.empty() ? std::string("A message")
                                              : "The message \"" + message.subject + "\"";
   if (!message.from.empty()) what += " from " + message.from;

@@ -1,5 +1,6 @@
 #include "proto/smtp_decoder.hpp"
 
+#include "proto/base64.hpp"
 #include "proto/text_util.hpp"
 
 namespace mailscope {
@@ -73,17 +74,26 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
 
 bool SmtpDecoder::is_sasl_response(std::string_view line) const {
   if (!auth_) return false;
-  if (control_.heard_from(Direction::kServerToClient)) return auth_->awaiting_response();
-  // Only the client's side is in the capture: no 334 tells us a response is due, so a line
-  // counts as one while the exchange still needs it and the line is not an SMTP command.
+  if (auth_->awaiting_response()) return true;  // a 334 asked for it
+  // No 334 seen (one-sided capture, or server replies hidden by overlapping segments): a line
+  // counts as a response while the exchange still needs one and the line is not a command.
   if (auth_->exchange().complete()) return false;
   auto [word, args] = split_word(line);
   std::string verb = to_upper(word);
-  return !(verb == "MAIL" || verb == "RCPT" || verb == "QUIT" || verb == "RSET" ||
-           verb == "EHLO" || verb == "HELO" || verb == "AUTH" || verb == "DATA");
+  bool command = verb == "MAIL" || verb == "RCPT" || verb == "QUIT" || verb == "RSET" ||
+                 verb == "EHLO" || verb == "HELO" || verb == "AUTH" || verb == "DATA" ||
+                 verb == "NOOP" || verb == "STARTTLS";
+  return !command && (line == "*" || line == "=" || decode_base64(line).has_value());
 }
 
 void SmtpDecoder::on_command(const Line& line) {
+  // A client speaks after the greeting: if none came, the capture started after it.
+  if (!greeting_done_) {
+    greeting_done_ = true;
+    if (!server_spoke_ && !awaiting_reply_.empty() && awaiting_reply_.front() == Verb::kGreeting) {
+      awaiting_reply_.pop_front();
+    }
+  }
   auto [word, args] = split_word(line.text);
   std::string verb = to_upper(word);
   std::string detail;
@@ -172,11 +182,9 @@ void SmtpDecoder::end_message(std::uint64_t packet) {
   if (!message_) return;
   MailHeaders headers = message_->headers();
   MailMessage m;
-  m.from = envelope_from_.empty() ? headers.from : envelope_from_;
-  m.to = envelope_to_.empty() ? headers.to : envelope_to_;
-  m.cc = headers.cc;
-  m.subject = headers.subject;
-  m.date = headers.date;
+  m.from = envelope_from_;  // the envelope is what the relay acts on; headers fill the gaps
+  m.to = envelope_to_;
+  fill_from_headers(m, headers);
   m.size = message_->size();
   m.packet = packet;
   m.complete = !message_incomplete_;
@@ -187,6 +195,7 @@ void SmtpDecoder::end_message(std::uint64_t packet) {
 bool SmtpDecoder::server_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
+  server_spoke_ = true;
   recorder_.reply(*line);
   int code = reply_code(line->text);
   bool continues = line->text.size() > 3 && line->text[3] == '-';

@@ -47,6 +47,8 @@ class SmtpDecoder final : public ProtocolDecoder {
   bool bdat_last_ = false;
   std::optional<SaslAttempt> auth_;
   bool auth_seen_ = false;
+  bool server_spoke_ = false;
+  bool greeting_done_ = false;
   // Lines of the reply being read (a multi-line reply ends at "ddd ").
   std::vector<std::string> reply_lines_;
   // The mail transaction.

@@ -93,7 +93,8 @@ std::optional<Line> StreamBuffer::next_line() {
   }
   Line line;
   line.bytes = {direction_, offset(), offset() + text_length};
-  Mark m = mark_for(offset() + take - 1);
+  // The packet that carried the line's last character (its secret, say), not the CRLF.
+  Mark m = mark_for(offset() + (text_length > 0 ? text_length : take) - 1);
   line.packet = m.packet;
   line.time = m.time;
   line.overlong = overlong;

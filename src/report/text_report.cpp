@@ -41,6 +41,14 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
+// "#12": a session number as the report shows it. (Built with append: GCC 12 warns falsely,
+// -Wrestrict, on `"#" + std::to_string(n)` once inlined.)
+std::string session_label(std::uint64_t id) {
+  std::string label = "#";
+  label.append(std::to_string(id));
+  return label;
+}
+
 std::string upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
@@ -75,7 +83,7 @@ void write_text_report(std::ostream& out, const AnalysisResult& r,
   if (r.sessions.empty()) out << "  no SMTP, IMAP or POP3 session in this capture\n";
   for (const Session& s : r.sessions) {
     bool open = s.transport == Transport::kPlaintext;
-    std::string line = "  " + pad("#" + std::to_string(s.id), 5) +
+    std::string line = "  " + pad(session_label(s.id), 5) +
                        pad(upper(to_string(s.protocol)), 6) + pad(std::string(to_string(s.hop)), 12) +
                        pad(s.client.to_string() + " -> " + s.server.to_string(), 50);
     out << line << (open ? p.red : p.green) << pad(transport_label(s), 20) << p.reset
@@ -96,7 +104,7 @@ void write_text_report(std::ostream& out, const AnalysisResult& r,
     } else {
       secret = "(digest " + cr.response + ")";
     }
-    out << "  " << pad("#" + std::to_string(cr.session), 5) << pad(upper(to_string(cr.protocol)), 6)
+    out << "  " << pad(session_label(cr.session), 5) << pad(upper(to_string(cr.protocol)), 6)
         << pad(cr.mechanism, 12) << p.red << pad(cr.username, 24) << " " << pad(secret, 20)
         << p.reset << " " << pad(std::string(to_string(cr.result)), 9) << "packet " << cr.packet
         << "\n";
@@ -110,7 +118,7 @@ void write_text_report(std::ostream& out, const AnalysisResult& r,
     for (const MailMessage& m : s.messages) {
       std::string to;
       for (const auto& a : m.to) to += (to.empty() ? "" : ", ") + a;
-      out << "  " << pad("#" + std::to_string(s.id), 5) << (m.from.empty() ? "?" : m.from)
+      out << "  " << pad(session_label(s.id), 5) << (m.from.empty() ? "?" : m.from)
           << " -> " << (to.empty() ? "?" : to) << "  \"" << m.subject << "\"  "
           << human_bytes(m.size) << (m.complete ? "" : " (incomplete)") << "\n";
     }
@@ -123,7 +131,7 @@ void write_text_report(std::ostream& out, const AnalysisResult& r,
                         : f.severity == Severity::kWarning ? p.yellow
                                                            : p.green;
     out << "  " << color << pad(upper(to_string(f.severity)), 9) << p.reset
-        << pad("#" + std::to_string(f.session), 5) << pad("packet " + std::to_string(f.packet), 13)
+        << pad(session_label(f.session), 5) << pad("packet " + std::to_string(f.packet), 13)
         << f.message << "\n";
   }
 }
