@@ -7,6 +7,7 @@ namespace {
 
 constexpr std::size_t kMaxLiteralKept = 64 * 1024;
 constexpr std::size_t kMaxLinePartsKept = 64;
+constexpr std::uint64_t kImplausibleLiteral = std::uint64_t{1} << 30;  // no mail is this big
 
 bool is_status(std::string_view word) {
   return iequals(word, "OK") || iequals(word, "NO") || iequals(word, "BAD");
@@ -106,9 +107,10 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
     if (client_line_.lines.size() == 1 && head.size() == 2 && iequals(head[1], "APPEND")) {
       client_literal_->message.emplace();
     }
-    if (marker->size > (std::uint64_t{1} << 32)) {
+    if (marker->size >= kImplausibleLiteral) {
       recorder_.warning("a client literal announces " + std::to_string(marker->size) +
-                        " bytes");
+                        " bytes; only its first " + std::to_string(kMaxLiteralKept) +
+                        " are kept");
     }
     if (marker->size == 0) {
       client_line_.literals.emplace_back();
@@ -192,6 +194,9 @@ void ImapDecoder::start_server_literal(const Line& line, const LiteralMarker& ma
   Literal& literal = *server_literal_;
   literal.left = marker.size;
   literal.announced_size = marker.size;
+  if (marker.size >= kImplausibleLiteral) {
+    recorder_.warning("a server literal announces " + std::to_string(marker.size) + " bytes");
+  }
   std::string_view text = line.text;
   // "* 12 FETCH (... BODY[] {2048}": a message read in clear.
   auto [star, rest] = split_word(server_line_.lines.front());
@@ -330,6 +335,9 @@ bool ImapDecoder::on_gap(Direction direction, std::uint64_t bytes) {
 }
 
 void ImapDecoder::finish() {
+  if (client_literal_ || server_literal_) {
+    recorder_.warning("the capture ends inside a literal");
+  }
   if (auth_) {
     auth_->abandon("the capture ended before the server's answer");
     auth_.reset();
