@@ -248,7 +248,8 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
       break;
     case Verb::kAuth:
       if (code == 334 && auth_) {
-        std::string_view challenge = reply_lines_.empty() ? "" : reply_lines_.back();
+        std::string_view challenge;
+        if (!reply_lines_.empty()) challenge = reply_lines_.back();
         auth_->challenge(trim(challenge));
         return;  // the exchange goes on; AUTH still waits for its final reply
       }
