@@ -342,6 +342,7 @@ class Credential:
     packet: int = 0
     authzid: str = ""
     first_frame: int = 0         # where the line holding the secret starts (may span frames)
+    initial_response: bool | None = None   # SASL: did the AUTH command carry the first response?
     challenge: bytes = b""       # CRAM-MD5 challenge / APOP timestamp, for the digest check
     digest: str = ""             # CRAM-MD5 / APOP digest from the wire
 
@@ -394,10 +395,17 @@ class Sasl:
         self.responses: list[tuple[bytes, Unit]] = []
         self.challenges: list[bytes] = []
         self.cancelled = False
+        self.initial_response = initial is not None
         if initial is not None:
             self.responses.append((b"" if initial == b"=" else initial, unit))
 
     def credential(self) -> Credential | None:
+        cred = self._credential()
+        if cred is not None:
+            cred.initial_response = self.initial_response
+        return cred
+
+    def _credential(self) -> Credential | None:
         r = self.responses
         if self.mech == "PLAIN" and r:
             parts = b64(r[0][0]).split(b"\0")
@@ -408,11 +416,32 @@ class Sasl:
         if self.mech == "LOGIN" and len(r) >= 2:
             return Credential("LOGIN", u8(b64(r[0][0])), u8(b64(r[1][0])), packet=r[1][1].end_frame,
                               first_frame=r[1][1].start_frame)
+        if self.mech in ("XOAUTH2", "OAUTHBEARER") and r:
+            return bearer_credential(self.mech, b64(r[0][0]), r[0][1])
         if self.mech == "CRAM-MD5" and r and self.challenges:
             user, _, digest = u8(b64(r[0][0])).rpartition(" ")
             return Credential("CRAM-MD5", user, None, packet=r[0][1].end_frame, first_frame=r[0][1].start_frame,
                               challenge=b64(self.challenges[0]), digest=digest)
         return None
+
+
+def bearer_credential(mech: str, raw: bytes, unit: Unit) -> Credential:
+    """XOAUTH2: user=U ^A auth=Bearer T ^A^A.  OAUTHBEARER (RFC 7628): n,a=U, ^A ... auth=Bearer T ^A^A."""
+    fields = raw.split(b"\x01")
+    user = token = None
+    if mech == "XOAUTH2":
+        user = next((f[5:] for f in fields if f.startswith(b"user=")), None)
+    else:
+        for part in fields[0].split(b","):                     # the GS2 header
+            if part.startswith(b"a="):
+                user = part[2:].replace(b"=2C", b",").replace(b"=3D", b"=")
+    for f in fields:
+        if f.lower().startswith(b"auth="):
+            value = f[5:]
+            token = value[7:] if value.lower().startswith(b"bearer ") else value
+    if user is None or token is None:
+        raise Mismatch(f"{mech} response without a user or a bearer token: {raw!r}")
+    return Credential(mech, u8(user), u8(token), packet=unit.end_frame, first_frame=unit.start_frame)
 
 
 # --------------------------------------------------------------------------------------
@@ -753,7 +782,9 @@ def truth(pcap: Path, family: dict, sessions: list[Session], link: str, packets:
                      "username": c.username, "secret": c.secret}
             if c.mechanism == "PLAIN" and c.authzid:
                 entry["authzid"] = c.authzid
-            entry.update({"secret_kind": "challenge-response" if c.secret is None else "password",
+            kind = ("challenge-response" if c.secret is None
+                    else "token" if c.mechanism in ("XOAUTH2", "OAUTHBEARER") else "password")
+            entry.update({"secret_kind": kind,
                           "result": c.result, "packet": c.packet})
             out_creds.append(entry)
         out_findings += findings_of(i, s)
@@ -806,6 +837,8 @@ def check_against_scenarios(sessions: list[Session], scenarios: list[dict]) -> N
                     (want["mechanism"], want["username"], want["result"], want["authzid"]):
                 raise Mismatch(f"{where}: credential {c.mechanism}/{c.username}/{c.result}/{c.authzid!r}, "
                                f"expected {want['mechanism']}/{want['username']}/{want['result']}/{want['authzid']!r}")
+            if want.get("ir") and c.initial_response != (want["ir"] == "yes"):
+                raise Mismatch(f"{where}: initial response {c.initial_response}, expected {want['ir']}")
             pw = want["secret"]
             if c.mechanism == "CRAM-MD5":
                 digest = hmac.new(pw.encode(), c.challenge, hashlib.md5).hexdigest()
@@ -879,7 +912,7 @@ def check_against_tshark(pcap: Path, t: dict, sessions: list[Session], scenarios
         by_frame[int(row[0])] = dict(zip(fields, row))
     requests = {int(r[0]) for r in tshark(pcap, "-Y", "imap.request or pop.request or smtp.req",
                                           "-T", "fields", "-e", "frame.number")}
-    mislabelled = 0
+    mislabelled: set[int] = set()
     for c in t["credentials"]:
         fr = by_frame.get(c["packet"])
         where = f"credential {c['mechanism']}/{c['username']} in frame {c['packet']}"
@@ -890,11 +923,12 @@ def check_against_tshark(pcap: Path, t: dict, sessions: list[Session], scenarios
         if fr["tcp.dstport"] != t["sessions"][c["session"]]["server"].rsplit(":", 1)[1]:
             raise Mismatch(f"{where}: the frame does not travel from client to server")
         if c["packet"] not in requests:
-            # Wireshark 4.0's SMTP dissector does not follow the CRAM-MD5 exchange and
-            # calls the client's answer a "DATA fragment"; everything else must be a request.
-            if (c["protocol"], c["mechanism"]) != ("smtp", "CRAM-MD5"):
+            # Wireshark 4.0's SMTP dissector follows only PLAIN and LOGIN exchanges: it calls
+            # a CRAM-MD5 or OAUTHBEARER answer sent after a 334 a "DATA fragment".
+            # Everything else must be a request.
+            if c["protocol"] != "smtp" or c["mechanism"] in ("PLAIN", "LOGIN"):
                 raise Mismatch(f"{where}: tshark does not dissect it as a client request")
-            mislabelled += 1
+            mislabelled.add(c["session"])
         def payload_of(n: int) -> bytes:
             return bytes.fromhex(by_frame[n]["tcp.payload"].replace(":", ""))
         if not payload_of(c["packet"]).endswith(b"\n"):
@@ -915,6 +949,10 @@ def check_against_tshark(pcap: Path, t: dict, sessions: list[Session], scenarios
             want = f"{c.get('authzid', '')}\0{c['username']}\0{pw}".encode()
             if want not in decoded:
                 raise Mismatch(f"{where}: no base64 token in the frame decodes to authzid\\0user\\0password")
+        elif mech in ("XOAUTH2", "OAUTHBEARER"):
+            if not any(d and re.search(rb"auth=Bearer " + re.escape(pw.encode()) + rb"\x01", d, re.I)
+                       for d in (try_b64(tok) for tok in tokens)):
+                raise Mismatch(f"{where}: no base64 token in the frame holds 'auth=Bearer <token>'")
         elif mech == "LOGIN":
             if pw.encode() not in [try_b64(tok) for tok in tokens]:
                 raise Mismatch(f"{where}: no base64 token in the frame decodes to the password")
@@ -943,8 +981,8 @@ def check_against_tshark(pcap: Path, t: dict, sessions: list[Session], scenarios
         if mech == "USER-PASS" and (fr["pop.request.command"].upper(), fr["pop.request.parameter"]) != ("PASS", pw):
             raise Mismatch(f"{where}: tshark sees POP3 command {fr['pop.request.command']!r}, not PASS")
     notes.append(f"{len(t['credentials'])} credential frames: stream, direction, request and secret confirmed "
-                 f"in tshark's dissection" + (f" ({mislabelled} SMTP CRAM-MD5 answers that Wireshark calls "
-                 f"DATA fragments)" if mislabelled else ""))
+                 f"in tshark's dissection" + (f" (in {len(mislabelled)} SMTP sessions Wireshark calls the "
+                 f"SASL answer a DATA fragment)" if mislabelled else ""))
 
     # Messages: every subject Wireshark's IMF dissector finds in a session must be one we
     # report there (it does not find all of them: POP3 and some IMAP literals it leaves
@@ -964,10 +1002,9 @@ def check_against_tshark(pcap: Path, t: dict, sessions: list[Session], scenarios
         if s["protocol"] == "smtp":
             if theirs != ours:
                 raise Mismatch(f"session {i}: tshark finds SMTP messages {theirs}, we report {ours}")
-            crammed = any(c.mechanism == "CRAM-MD5" for c in sessions[i].decoded.credentials)
             for m, (_, length) in zip(sessions[i].decoded.messages, imf.get(i, [])):
-                # (Wireshark also counts a CRAM-MD5 answer it took for DATA: skip those.)
-                if not crammed and int(length) not in (m.size + m.stuffed, m.size + m.stuffed - 2):
+                # (Wireshark also counts a SASL answer it took for DATA: skip those sessions.)
+                if i not in mislabelled and int(length) not in (m.size + m.stuffed, m.size + m.stuffed - 2):
                     raise Mismatch(f"session {i}: tshark's DATA length {length} does not fit size {m.size}")
         checked += len(theirs)
     total = sum(len(s["messages"]) for s in t["sessions"])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Record real mail clients (swaks, curl, Python's imaplib, fetchmail) talking to real mail servers
-# (Postfix for SMTP with Dovecot SASL, Dovecot for IMAP and POP3) and write, beside
-# each capture, the truth a decoder must find in it (NAME.expected.json).
+# Record real mail clients (swaks, curl, Python's imaplib and smtplib, fetchmail)
+# talking to real mail servers (Postfix for SMTP with Dovecot SASL, Dovecot for IMAP
+# and POP3) and write, beside each capture, the truth a decoder must find in it
+# (NAME.expected.json). See README.md beside this file.
 #
 #   sudo captures/real/record.sh
 #
@@ -13,7 +14,8 @@
 #   3. builds a throw-away mail system in a temporary folder: a self-signed
 #      certificate for mail.example.test, three demo users, Dovecot (IMAP 143/993,
 #      POP3 110/995, SASL for Postfix) and Postfix (relay 25, submission 587 with
-#      STARTTLS offered but not required and AUTH allowed in clear, 465 implicit TLS);
+#      STARTTLS offered but not required and AUTH allowed in clear, 465 implicit TLS),
+#      and a small OAuth token-introspection endpoint for XOAUTH2/OAUTHBEARER;
 #   4. for each scenario family starts tcpdump on lo with that family's port filter,
 #      runs the clients, and notes in NAME.scenarios.jsonl what each session did;
 #   5. runs make_truth.py, which decodes every capture on its own, checks it against
@@ -83,6 +85,7 @@ T=""
 DOVECOT_PID=""
 POSTFIX_PID=""
 TCPDUMP_PID=""
+OAUTH_PID=""
 OK=0
 
 stop_all() {
@@ -101,6 +104,11 @@ stop_all() {
         kill "$DOVECOT_PID" 2>/dev/null || true
         wait_gone "$DOVECOT_PID"
         DOVECOT_PID=""
+    fi
+    if [[ -n "$OAUTH_PID" ]]; then
+        kill "$OAUTH_PID" 2>/dev/null || true
+        wait "$OAUTH_PID" 2>/dev/null || true
+        OAUTH_PID=""
     fi
 }
 
@@ -142,11 +150,18 @@ ALICE_PW='Wonderland-2026'
 BOB_PW='s3cret "quoted" back\slash'
 CAROL_PW='Grüße-aus-Köln'
 WRONG_PW='not-the-password'
+# OAuth 2.0 bearer tokens (XOAUTH2 / OAUTHBEARER), checked by a small introspection
+# endpoint; REVOKED_TOKEN is one it answers {"active": false} for.
+ALICE_TOKEN='ya29.alice-demo-token-2026'
+BOB_TOKEN='ya29.bob-demo-token-2026'
+CAROL_TOKEN='ya29.carol-demo-token-2026'
+REVOKED_TOKEN='ya29.revoked-demo-token'
+OAUTH_PORT=8080
 
 step "creating the temporary mail system"
 T="$(mktemp -d /tmp/mailscope-real.XXXXXX)"
 chmod 755 "$T"   # Postfix and Dovecot's unprivileged processes must traverse it
-mkdir -p "$T/logs" "$T/tls" "$T/cap" "$T/out" "$T/mail" "$T/client" \
+mkdir -p "$T/logs" "$T/tls" "$T/cap" "$T/mail" "$T/client" "$T/oauth" \
          "$T/dovecot/run" "$T/dovecot/state" "$T/postfix/etc" "$T/postfix/spool" "$T/postfix/data"
 # Mail is stored as nobody:nogroup, an unprivileged uid both servers accept.
 chown 65534:65534 "$T/mail"
@@ -189,10 +204,17 @@ ssl_key = <$T/tls/key.pem
 # The lesson needs passwords in clear: allow plaintext logins without TLS.
 disable_plaintext_auth = no
 # apop makes pop3-login put a <timestamp> in its greeting and accept APOP.
-auth_mechanisms = plain login cram-md5 apop
+auth_mechanisms = plain login cram-md5 apop xoauth2 oauthbearer
 
+# Bearer tokens are checked by the introspection endpoint, passwords by the file.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $T/dovecot/oauth2.conf.ext
+}
 passdb {
   driver = passwd-file
+  mechanisms = plain login cram-md5 apop
   args = scheme=PLAIN username_format=%n $T/dovecot/users
 }
 userdb {
@@ -318,6 +340,50 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
 
+cat >"$T/dovecot/oauth2.conf.ext" <<EOF
+# RFC 7662 token introspection on our own loopback endpoint
+introspection_mode = post
+introspection_url = http://127.0.0.1:$OAUTH_PORT/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+EOF
+
+# The introspection endpoint: answers {"active": true, "username": U} for the demo
+# tokens and {"active": false} for anything else.
+cat >"$T/oauth/introspect.py" <<'EOF'
+import http.server, json, sys, urllib.parse
+port, tokens = int(sys.argv[1]), json.loads(sys.argv[2])
+class Introspect(http.server.BaseHTTPRequestHandler):
+    def answer(self, token):
+        user = tokens.get(token)
+        body = json.dumps({"active": True, "username": user} if user else {"active": False}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_POST(self):
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+        self.answer(form.get("token", [""])[0])
+    def do_GET(self):
+        auth = self.headers.get("Authorization", "")
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        self.answer(auth[7:] if auth.startswith("Bearer ") else query.get("token", [""])[0])
+    def log_message(self, fmt, *args):
+        sys.stderr.write(fmt % args + "\n")
+http.server.HTTPServer(("127.0.0.1", port), Introspect).serve_forever()
+EOF
+
+step "starting the OAuth token introspection endpoint"
+"$PY" "$T/oauth/introspect.py" "$OAUTH_PORT" \
+    "$("$PY" -c 'import json, sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
+        "$ALICE_TOKEN" alice "$BOB_TOKEN" bob "$CAROL_TOKEN" carol)" \
+    >"$T/logs/introspect.log" 2>&1 &
+OAUTH_PID=$!
+wait_port "$OAUTH_PORT"
+
 step "starting Dovecot"
 dovecot -c "$T/dovecot/dovecot.conf" >>"$T/logs/dovecot-ctl.log" 2>&1
 for p in 143 993 110 995; do wait_port "$p"; done
@@ -334,7 +400,8 @@ POSTFIX_VERSION="$(postconf -d -h mail_version)"
 SWAKS_VERSION="$(swaks --version | sed -n 's/^swaks version \([^ ]*\).*/\1/p')"
 CURL_VERSION="$(curl --version | sed -n '1s/^curl \([^ ]*\).*/\1/p')"
 FETCHMAIL_VERSION="$(fetchmail --version 2>/dev/null | sed -n 's/^This is fetchmail release \([0-9.]*\).*/\1/p')"
-for v in DOVECOT_VERSION POSTFIX_VERSION SWAKS_VERSION CURL_VERSION FETCHMAIL_VERSION; do
+PYVER="$("$PY" -c 'import platform; print(platform.python_version())')"
+for v in DOVECOT_VERSION POSTFIX_VERSION SWAKS_VERSION CURL_VERSION FETCHMAIL_VERSION PYVER; do
     [[ -n "${!v}" ]] || fail "could not read $v"
 done
 
@@ -383,9 +450,11 @@ scenario() {
     echo "    - $4"
     jsonl kind session protocol "$1" transport "$2" port "$3" what "$4" sni "${5:-}"
 }
-# cred MECHANISM USER SECRET RESULT [AUTHZID] — a credential the session must show in clear
-cred() { jsonl kind credential mechanism "$1" username "$2" secret "$3" result "$4" authzid "${5:-}"; }
-# message SUBJECT [SIZE] — a message whose content the session must show in clear
+# cred MECHANISM USER SECRET RESULT [AUTHZID] [IR] — a credential the session must show in
+# clear; IR "yes"/"no": the SASL exchange must (not) carry an initial response.
+cred() { jsonl kind credential mechanism "$1" username "$2" secret "$3" result "$4" authzid "${5:-}" ir "${6:-}"; }
+# message SUBJECT [SIZE] — a message whose content the session must show in clear;
+# SUBJECT "*": one or more messages, whichever the mailbox holds (retrieval sessions).
 message() { jsonl kind message subject "$1" size "${2:-}"; }
 
 LOG() { echo "$T/logs/$FAMILY-$SCEN_N.log"; }
@@ -470,30 +539,75 @@ make_msg() {  # make_msg FILE FROM TO SUBJECT
 }
 CURL=(curl -sS --max-time 20 --cacert "$CA")
 begin_family smtp-curl "465 587" \
-    "curl submits mail to Postfix with AUTH PLAIN and AUTH LOGIN (SASL-IR) in clear on 587, then inside STARTTLS and implicit TLS." \
+    "curl submits mail to Postfix with AUTH PLAIN, AUTH LOGIN (SASL-IR) and OAUTHBEARER in clear on 587, is refused once (revoked bearer token), then submits inside STARTTLS and implicit TLS." \
     "curl $CURL_VERSION against Postfix $POSTFIX_VERSION + Dovecot $DOVECOT_VERSION (SASL)"
 
 S="curl-smtp/1 AUTH PLAIN on 587 in clear"; make_msg "$T/client/m1.eml" alice@example.test carol@example.test "$S"
 scenario smtp plaintext 587 "AUTH PLAIN (no initial response) alice, message to carol"
-cred PLAIN alice "$ALICE_PW" accepted; message "$S" "$(stat -c %s "$T/client/m1.eml")"
+cred PLAIN alice "$ALICE_PW" accepted "" no; message "$S" "$(stat -c %s "$T/client/m1.eml")"
 run "${CURL[@]}" smtp://127.0.0.1:587 -u "alice:$ALICE_PW" --login-options AUTH=PLAIN \
     --mail-from alice@example.test --mail-rcpt carol@example.test --upload-file "$T/client/m1.eml"
 
 S="curl-smtp/2 AUTH LOGIN with SASL-IR on 587 in clear"; make_msg "$T/client/m2.eml" bob@example.test alice@example.test "$S"
 scenario smtp plaintext 587 "AUTH LOGIN with initial response, bob, message to alice"
-cred LOGIN bob "$BOB_PW" accepted; message "$S" "$(stat -c %s "$T/client/m2.eml")"
+cred LOGIN bob "$BOB_PW" accepted "" yes; message "$S" "$(stat -c %s "$T/client/m2.eml")"
 run "${CURL[@]}" smtp://127.0.0.1:587 -u "bob:$BOB_PW" --login-options AUTH=LOGIN --sasl-ir \
     --mail-from bob@example.test --mail-rcpt alice@example.test --upload-file "$T/client/m2.eml"
 
-make_msg "$T/client/m3.eml" carol@example.test alice@example.test "curl-smtp/3 sealed by STARTTLS"
+# (curl 7.88.1 sends OAUTHBEARER, not XOAUTH2, whenever the server offers both, even
+# with AUTH=XOAUTH2; XOAUTH2 is recorded with Python's smtplib and imaplib instead.)
+S="curl-smtp/3 AUTH OAUTHBEARER on 587 in clear"; make_msg "$T/client/m5.eml" carol@example.test alice@example.test "$S"
+scenario smtp plaintext 587 "AUTH OAUTHBEARER carol with a bearer token, message to alice"
+cred OAUTHBEARER carol "$CAROL_TOKEN" accepted; message "$S" "$(stat -c %s "$T/client/m5.eml")"
+run "${CURL[@]}" smtp://127.0.0.1:587 -u "carol:" --oauth2-bearer "$CAROL_TOKEN" --login-options AUTH=OAUTHBEARER \
+    --mail-from carol@example.test --mail-rcpt alice@example.test --upload-file "$T/client/m5.eml"
+
+scenario smtp plaintext 587 "AUTH OAUTHBEARER alice with a revoked token (535)"
+cred OAUTHBEARER alice "$REVOKED_TOKEN" rejected
+run_fail "${CURL[@]}" smtp://127.0.0.1:587 -u "alice:" --oauth2-bearer "$REVOKED_TOKEN" --login-options AUTH=OAUTHBEARER \
+    --mail-from alice@example.test --mail-rcpt carol@example.test --upload-file "$T/client/m1.eml"
+
+make_msg "$T/client/m3.eml" carol@example.test alice@example.test "curl-smtp/5 sealed by STARTTLS"
 scenario smtp starttls 587 "STARTTLS required by the client, AUTH PLAIN carol inside TLS"
 run "${CURL[@]}" --ssl-reqd smtp://127.0.0.1:587 -u "carol:$CAROL_PW" --login-options AUTH=PLAIN \
     --mail-from carol@example.test --mail-rcpt alice@example.test --upload-file "$T/client/m3.eml"
 
-make_msg "$T/client/m4.eml" alice@example.test carol@example.test "curl-smtp/4 sealed by implicit TLS"
+make_msg "$T/client/m4.eml" alice@example.test carol@example.test "curl-smtp/6 sealed by implicit TLS"
 scenario smtp implicit-tls 465 "smtps:// to mail.example.test:465 with SNI, AUTH inside TLS" mail.example.test
 run "${CURL[@]}" --resolve mail.example.test:465:127.0.0.1 smtps://mail.example.test:465 -u "alice:$ALICE_PW" \
     --mail-from alice@example.test --mail-rcpt carol@example.test --upload-file "$T/client/m4.eml"
+end_family
+
+# ---------------------------------------------------------------------------
+# Family 3: Python's smtplib submitting with AUTH XOAUTH2 (which curl 7.88.1 will not
+# pick while OAUTHBEARER is offered). smtplib sends the initial response on the AUTH
+# line, normalises line ends to CRLF and dot-stuffs.
+# ---------------------------------------------------------------------------
+SMTPLIB_CLIENT="$T/client/smtplib_client.py"
+cat >"$SMTPLIB_CLIENT" <<'EOF'
+# smtplib_client.py USER TOKEN MESSAGE_FILE RCPT — AUTH XOAUTH2 on 587, then send the file.
+import smtplib, sys
+user, token, path, rcpt = sys.argv[1:5]
+s = smtplib.SMTP("127.0.0.1", 587, local_hostname="client.example.test", timeout=20)
+s.ehlo()
+answers = [f"user={user}\x01auth=Bearer {token}\x01\x01"]
+# On a refused token the server sends an error challenge (334); the client answers empty.
+s.auth("XOAUTH2", lambda challenge=None: answers.pop(0) if answers else "")
+s.sendmail(f"{user}@example.test", [rcpt], open(path, "rb").read())
+s.quit()
+EOF
+begin_family smtp-python "587" \
+    "Python's smtplib submits mail to Postfix with AUTH XOAUTH2 (initial response) in clear on 587, and is refused once with a revoked token." \
+    "Python $PYVER smtplib against Postfix $POSTFIX_VERSION + Dovecot $DOVECOT_VERSION (SASL)"
+
+S="smtplib/1 AUTH XOAUTH2 on 587 in clear"; make_msg "$T/client/p1.eml" alice@example.test carol@example.test "$S"
+scenario smtp plaintext 587 "AUTH XOAUTH2 alice with a bearer token, message to carol"
+cred XOAUTH2 alice "$ALICE_TOKEN" accepted "" yes; message "$S" "$(stat -c %s "$T/client/p1.eml")"
+run "$PY" "$SMTPLIB_CLIENT" alice "$ALICE_TOKEN" "$T/client/p1.eml" carol@example.test
+
+scenario smtp plaintext 587 "AUTH XOAUTH2 bob with a revoked token (error challenge, empty answer, 535)"
+cred XOAUTH2 bob "$REVOKED_TOKEN" rejected "" yes
+run_fail "$PY" "$SMTPLIB_CLIENT" bob "$REVOKED_TOKEN" "$T/client/p1.eml" carol@example.test
 end_family
 
 # Wait until Postfix has delivered everything, so the mailboxes are complete before
@@ -509,30 +623,31 @@ for u in alice carol; do
 done
 
 # ---------------------------------------------------------------------------
-# Family 3: curl as an IMAP client (143 and 993).
+# Family 4: curl as an IMAP client (143 and 993).
 # curl 7.88 always authenticates with AUTHENTICATE when the server advertises SASL
 # mechanisms (Dovecot does): the LOGIN command ("AUTH=+LOGIN") only came in curl 8.2.
 # The IMAP LOGIN command is therefore recorded with Python's imaplib and fetchmail.
 # imap://host/ lists mailboxes; imap://host/INBOX;UID=N fetches a whole message.
 # ---------------------------------------------------------------------------
 begin_family imap-curl "143 993" \
-    "curl logs in to Dovecot IMAP with AUTHENTICATE PLAIN, LOGIN and CRAM-MD5 (with and without SASL-IR) in clear, fails once, fetches messages in clear, then over STARTTLS and implicit TLS." \
+    "curl logs in to Dovecot IMAP with AUTHENTICATE PLAIN (with an authzid once), LOGIN, CRAM-MD5 and OAUTHBEARER in clear, fails twice (wrong password, revoked token), fetches messages in clear, then over STARTTLS and implicit TLS." \
     "curl $CURL_VERSION against Dovecot $DOVECOT_VERSION"
 
-scenario imap plaintext 143 "AUTHENTICATE PLAIN alice (no initial response), FETCH UID 1"
-cred PLAIN alice "$ALICE_PW" accepted; message "*"
+# Dovecot advertises SASL-IR, so curl sends an initial response with or without --sasl-ir.
+scenario imap plaintext 143 "AUTHENTICATE PLAIN alice, FETCH UID 1"
+cred PLAIN alice "$ALICE_PW" accepted "" yes; message "*"
 run "${CURL[@]}" -u "alice:$ALICE_PW" --login-options AUTH=PLAIN 'imap://127.0.0.1/INBOX;UID=1'
 
-scenario imap plaintext 143 "AUTHENTICATE PLAIN with SASL-IR and authzid, carol (UTF-8 password), FETCH UID 1"
+scenario imap plaintext 143 "AUTHENTICATE PLAIN with an authzid, carol (UTF-8 password), FETCH UID 1"
 cred PLAIN carol "$CAROL_PW" accepted carol; message "*"
 run "${CURL[@]}" -u "carol:$CAROL_PW" --login-options AUTH=PLAIN --sasl-ir --sasl-authzid carol \
     'imap://127.0.0.1/INBOX;UID=1'
 
-scenario imap plaintext 143 "AUTHENTICATE LOGIN alice (no initial response), LIST"
-cred LOGIN alice "$ALICE_PW" accepted
+scenario imap plaintext 143 "AUTHENTICATE LOGIN alice (user name as initial response), LIST"
+cred LOGIN alice "$ALICE_PW" accepted "" yes
 run "${CURL[@]}" -u "alice:$ALICE_PW" --login-options AUTH=LOGIN imap://127.0.0.1/
 
-scenario imap plaintext 143 "AUTHENTICATE LOGIN with SASL-IR, bob (quotes, backslash, spaces), LIST"
+scenario imap plaintext 143 "AUTHENTICATE LOGIN bob (quotes, backslash, spaces), LIST"
 cred LOGIN bob "$BOB_PW" accepted
 run "${CURL[@]}" -u "bob:$BOB_PW" --login-options AUTH=LOGIN --sasl-ir imap://127.0.0.1/
 
@@ -544,6 +659,14 @@ scenario imap plaintext 143 "AUTHENTICATE PLAIN bob with a wrong password (NO)"
 cred PLAIN bob "$WRONG_PW" rejected
 run_fail "${CURL[@]}" -u "bob:$WRONG_PW" --login-options AUTH=PLAIN imap://127.0.0.1/
 
+scenario imap plaintext 143 "AUTHENTICATE OAUTHBEARER, alice's bearer token, LIST"
+cred OAUTHBEARER alice "$ALICE_TOKEN" accepted "" yes
+run "${CURL[@]}" -u "alice:" --oauth2-bearer "$ALICE_TOKEN" --login-options AUTH=OAUTHBEARER imap://127.0.0.1/
+
+scenario imap plaintext 143 "AUTHENTICATE OAUTHBEARER bob with a revoked token (error challenge, then NO)"
+cred OAUTHBEARER bob "$REVOKED_TOKEN" rejected
+run_fail "${CURL[@]}" -u "bob:" --oauth2-bearer "$REVOKED_TOKEN" --login-options AUTH=OAUTHBEARER imap://127.0.0.1/
+
 scenario imap starttls 143 "STARTTLS required by the client, login and FETCH inside TLS"
 run "${CURL[@]}" --ssl-reqd -u "alice:$ALICE_PW" 'imap://127.0.0.1/INBOX;UID=1'
 
@@ -552,29 +675,39 @@ run "${CURL[@]}" --resolve mail.example.test:993:127.0.0.1 -u "carol:$CAROL_PW" 
 end_family
 
 # ---------------------------------------------------------------------------
-# Family 4: Python's imaplib (the standard library's IMAP client) with the LOGIN
+# Family 5: Python's imaplib (the standard library's IMAP client) with the LOGIN
 # command: it quotes and escapes the password; for the UTF-8 password the client
 # sends it as a literal ({N} then the bytes), as IMAP clients do for 8-bit data.
 # ---------------------------------------------------------------------------
 IMAPLIB_CLIENT="$T/client/imaplib_client.py"
 cat >"$IMAPLIB_CLIENT" <<'EOF'
-# imaplib_client.py MODE USER PASSWORD CAFILE FETCH
-#   MODE: login (LOGIN with a quoted string), literal (LOGIN with the password as a
-#   literal), starttls (STARTTLS first, then login); FETCH: "" or an IMAP fetch item.
+# imaplib_client.py MODE USER SECRET CAFILE FETCH
+#   MODE: login     LOGIN with the password as a quoted string (imaplib quotes/escapes it)
+#         literal   LOGIN with the password as a {N} literal (UTF-8 bytes)
+#         starttls  STARTTLS first, then LOGIN
+#         plain     AUTHENTICATE PLAIN (imaplib sends no initial response)
+#         xoauth2   AUTHENTICATE XOAUTH2 with SECRET as the bearer token
+#   FETCH: "" or an IMAP fetch item for message 1.
 import imaplib, ssl, sys
-mode, user, password, cafile, fetch = sys.argv[1:6]
+mode, user, secret, cafile, fetch = sys.argv[1:6]
 m = imaplib.IMAP4("127.0.0.1", 143, timeout=20)
 if mode == "starttls":
     m.starttls(ssl.create_default_context(cafile=cafile))
 if mode == "literal":
     # imaplib sends self.literal as a {N} literal after the other arguments.
-    m.literal = password.encode("utf-8")
+    m.literal = secret.encode("utf-8")
     typ, data = m._simple_command("LOGIN", user)
     m.state = "AUTH"
+elif mode == "plain":
+    typ, data = m.authenticate("PLAIN", lambda _: f"\0{user}\0{secret}".encode())
+elif mode == "xoauth2":
+    answers = [f"user={user}\x01auth=Bearer {secret}\x01\x01".encode()]
+    # After a refused token Dovecot sends an error challenge; the client answers empty.
+    typ, data = m.authenticate("XOAUTH2", lambda _: answers.pop(0) if answers else b"")
 else:
-    typ, data = m.login(user, password)      # raises imaplib.IMAP4.error on NO
+    typ, data = m.login(user, secret)         # raises imaplib.IMAP4.error on NO
 if typ != "OK":
-    sys.exit(f"LOGIN failed: {data}")
+    sys.exit(f"login failed: {data}")
 m.select("INBOX", readonly=True)
 if fetch:
     typ, data = m.fetch("1", f"({fetch})")
@@ -582,9 +715,8 @@ if fetch:
         sys.exit(f"FETCH failed: {data}")
 m.logout()
 EOF
-PYVER="$("$PY" -c 'import platform; print(platform.python_version())')"
 begin_family imap-python "143" \
-    "Python's imaplib logs in to Dovecot IMAP with the LOGIN command (a plain password, one quoted and escaped, one sent as a UTF-8 literal) and fetches messages in clear, fails once, then uses STARTTLS." \
+    "Python's imaplib logs in to Dovecot IMAP with the LOGIN command (a plain password, one quoted and escaped, one sent as a UTF-8 literal), AUTHENTICATE PLAIN and XOAUTH2 without initial response, fetches messages in clear, fails twice (wrong password, revoked token), then uses STARTTLS." \
     "Python $PYVER imaplib against Dovecot $DOVECOT_VERSION"
 
 scenario imap plaintext 143 "LOGIN alice, FETCH 1 (BODY.PEEK[])"
@@ -603,24 +735,36 @@ scenario imap plaintext 143 "LOGIN alice with a wrong password (NO)"
 cred IMAP-LOGIN alice "$WRONG_PW" rejected
 run_fail "$PY" "$IMAPLIB_CLIENT" login alice "$WRONG_PW" "$CA" ""
 
+scenario imap plaintext 143 "AUTHENTICATE PLAIN bob without initial response, empty INBOX"
+cred PLAIN bob "$BOB_PW" accepted "" no
+run "$PY" "$IMAPLIB_CLIENT" plain bob "$BOB_PW" "$CA" ""
+
+scenario imap plaintext 143 "AUTHENTICATE XOAUTH2 carol without initial response, FETCH 1 (BODY.PEEK[])"
+cred XOAUTH2 carol "$CAROL_TOKEN" accepted "" no; message "*"
+run "$PY" "$IMAPLIB_CLIENT" xoauth2 carol "$CAROL_TOKEN" "$CA" "BODY.PEEK[]"
+
+scenario imap plaintext 143 "AUTHENTICATE XOAUTH2 alice with a revoked token (error challenge, empty answer, NO)"
+cred XOAUTH2 alice "$REVOKED_TOKEN" rejected "" no
+run_fail "$PY" "$IMAPLIB_CLIENT" xoauth2 alice "$REVOKED_TOKEN" "$CA" ""
+
 scenario imap starttls 143 "STARTTLS, then LOGIN alice and FETCH inside TLS"
 run "$PY" "$IMAPLIB_CLIENT" starttls alice "$ALICE_PW" "$CA" "BODY.PEEK[]"
 end_family
 
 # ---------------------------------------------------------------------------
-# Family 5: curl as a POP3 client (110 and 995).
+# Family 6: curl as a POP3 client (110 and 995).
 # pop3://host/ lists messages; pop3://host/N retrieves message N (RETR).
 # ---------------------------------------------------------------------------
 begin_family pop3-curl "110 995" \
-    "curl logs in to Dovecot POP3 with AUTH PLAIN, LOGIN and CRAM-MD5, APOP, fails once, retrieves messages in clear, then over STLS and implicit TLS." \
+    "curl logs in to Dovecot POP3 with AUTH PLAIN, LOGIN, CRAM-MD5 and OAUTHBEARER (with and without initial response) and APOP, fails twice (wrong password, revoked token), retrieves messages in clear, then over STLS and implicit TLS 1.2." \
     "curl $CURL_VERSION against Dovecot $DOVECOT_VERSION"
 
 scenario pop3 plaintext 110 "AUTH PLAIN alice (no initial response), RETR 1"
-cred PLAIN alice "$ALICE_PW" accepted; message "*"
+cred PLAIN alice "$ALICE_PW" accepted "" no; message "*"
 run "${CURL[@]}" -u "alice:$ALICE_PW" --login-options AUTH=PLAIN pop3://127.0.0.1/1
 
 scenario pop3 plaintext 110 "AUTH PLAIN with SASL-IR bob (quotes, backslash, spaces), LIST"
-cred PLAIN bob "$BOB_PW" accepted
+cred PLAIN bob "$BOB_PW" accepted "" yes
 run "${CURL[@]}" -u "bob:$BOB_PW" --login-options AUTH=PLAIN --sasl-ir pop3://127.0.0.1/
 
 scenario pop3 plaintext 110 "AUTH LOGIN carol (UTF-8 password), RETR 1"
@@ -639,15 +783,23 @@ scenario pop3 plaintext 110 "AUTH PLAIN alice with a wrong password (-ERR)"
 cred PLAIN alice "$WRONG_PW" rejected
 run_fail "${CURL[@]}" -u "alice:$WRONG_PW" --login-options AUTH=PLAIN pop3://127.0.0.1/
 
+scenario pop3 plaintext 110 "AUTH OAUTHBEARER with SASL-IR, carol's bearer token, RETR 1"
+cred OAUTHBEARER carol "$CAROL_TOKEN" accepted "" yes; message "*"
+run "${CURL[@]}" -u "carol:" --oauth2-bearer "$CAROL_TOKEN" --login-options AUTH=OAUTHBEARER --sasl-ir pop3://127.0.0.1/1
+
+scenario pop3 plaintext 110 "AUTH OAUTHBEARER bob (no initial response) with a revoked token (-ERR)"
+cred OAUTHBEARER bob "$REVOKED_TOKEN" rejected "" no
+run_fail "${CURL[@]}" -u "bob:" --oauth2-bearer "$REVOKED_TOKEN" --login-options AUTH=OAUTHBEARER pop3://127.0.0.1/
+
 scenario pop3 starttls 110 "STLS required by the client, login and RETR inside TLS"
 run "${CURL[@]}" --ssl-reqd -u "alice:$ALICE_PW" pop3://127.0.0.1/1
 
-scenario pop3 implicit-tls 995 "pop3s:// to mail.example.test:995 with SNI, RETR inside TLS" mail.example.test
-run "${CURL[@]}" --resolve mail.example.test:995:127.0.0.1 -u "carol:$CAROL_PW" pop3s://mail.example.test/1
+scenario pop3 implicit-tls 995 "pop3s:// to mail.example.test:995 with SNI, TLS 1.2 at most, RETR inside TLS" mail.example.test
+run "${CURL[@]}" --tls-max 1.2 --resolve mail.example.test:995:127.0.0.1 -u "carol:$CAROL_PW" pop3s://mail.example.test/1
 end_family
 
 # ---------------------------------------------------------------------------
-# Families 6 and 7: fetchmail (IMAP and POP3). One rc file per session; --keep so
+# Families 7 and 8: fetchmail (IMAP and POP3). One rc file per session; --keep so
 # the mailboxes stay as they are; mail is written to a BSMTP file, not delivered.
 # sslproto '' stops fetchmail from upgrading to TLS on its own (it does STARTTLS
 # opportunistically since 6.4) for the sessions meant to stay in clear.
@@ -737,7 +889,7 @@ end_family
 step "stopping Postfix and Dovecot"
 stop_all
 
-FAMILIES=(smtp-swaks smtp-curl imap-curl imap-python pop3-curl imap-fetchmail pop3-fetchmail)
+FAMILIES=(smtp-swaks smtp-curl smtp-python imap-curl imap-python pop3-curl imap-fetchmail pop3-fetchmail)
 for f in "${FAMILIES[@]}"; do
     step "deriving and checking the truth of $f.pcap"
     "$PY" "$HERE/make_truth.py" --scenarios "$T/cap/$f.scenarios.jsonl" --pcap "$T/cap/$f.pcap" \
