@@ -56,6 +56,7 @@ bool ImapDecoder::read_literal(StreamBuffer& buffer, Literal& literal, ImapLine&
   if (!chunk) return false;
   literal.left -= chunk->data.size();
   literal.packet = chunk->packet;
+  if (&literal == &*client_literal_) last_literal_packet_ = chunk->packet;
   std::string_view bytes(reinterpret_cast<const char*>(chunk->data.data()), chunk->data.size());
   if (literal.kept.size() < kMaxLiteralKept) {
     literal.kept.append(bytes.substr(0, kMaxLiteralKept - literal.kept.size()));
@@ -140,7 +141,10 @@ void ImapDecoder::on_command(const Line& last) {
     c.mechanism = "IMAP-LOGIN";
     c.username = tokens[2];
     c.secret = tokens[3];
-    c.packet = last.packet;
+    // The packet that carried the password's last byte: a literal's, when the password was
+    // sent as one (the command's last line then holds nothing but its CRLF).
+    bool password_in_literal = !client_line_.literals.empty() && trim(last.text).empty();
+    c.packet = password_in_literal ? last_literal_packet_ : last.packet;
     c.time = last.time;
     c.secret_bytes = last.bytes;
     credential = pending.credential = recorder_.open_credential(std::move(c));

@@ -58,6 +58,7 @@ class ImapDecoder final : public ProtocolDecoder {
   std::optional<SaslAttempt> auth_;
   std::string auth_tag_;
   ImapLine client_line_;
+  std::uint64_t last_literal_packet_ = 0;  // packet of the last client literal byte
   std::optional<Literal> client_literal_;
   std::optional<Literal> server_literal_;
   ImapLine server_line_;

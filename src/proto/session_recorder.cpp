@@ -157,6 +157,10 @@ void SessionRecorder::report_credential(Credential& c) {
                   "passwords offline until one matches.");
       break;
     case SecretKind::kToken:
+      // A bearer token logs in as well as a password does: both lessons apply.
+      finding(Severity::kCritical, finding_code::kPlaintextCredentials, c.packet,
+              "The login token of " + who(c) + " crossed the network in clear (" + mech +
+                  "): anyone on the path can read it and log in with it.");
       finding(Severity::kCritical, finding_code::kTokenExposed, c.packet,
               "The OAuth bearer token of " + who(c) + " crossed in clear (" + mech +
                   "): whoever captured it can use the mailbox until the token expires.");
