@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace mailscope::gui {
+
+// What the user asked to open: a capture file, or the tour compiled into the binary.
+struct CaptureInput {
+  std::string path;          // what the analysis (and the frame reader) opens
+  std::string display_name;  // what the title bar and the status bar say
+  bool bundled_tour = false;
+  std::shared_ptr<const void> keep_alive;  // the in-memory file behind the tour's path
+};
+
+CaptureInput file_input(const std::string& path);
+
+// The tour lives in the binary; libpcap reads files, so it is handed over as an anonymous
+// in-memory file (memfd) reachable at /proc/self/fd/N for as long as the input lives.
+// Throws CaptureError when the system refuses one.
+CaptureInput bundled_tour_input();
+
+}  // namespace mailscope::gui

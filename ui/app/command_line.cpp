@@ -1,0 +1,131 @@
+#include "app/command_line.hpp"
+
+#include <charconv>
+#include <string_view>
+
+namespace mailscope::gui {
+namespace {
+
+constexpr const char* kHelp =
+    R"(mailscope-gui: see, session by session, what an eavesdropper reads of email.
+
+usage: mailscope-gui [options] [FILE]
+
+  FILE                 a pcap or pcapng capture; without it, the bundled tour opens
+
+options:
+  --theme dark|light   colour theme (default dark)
+  --presentation       larger type and high contrast, for a projector
+  --font-size PX       text size in pixels (default 17; 24 in presentation mode)
+  --session N          select session #N (numbered as in `mailscope analyze`)
+  --view NAME          conversation, sniffer, packets, tls, journey, sessions or findings
+  --reveal             show every secret (masked by default)
+  --screenshot OUT.png render the window once the capture is analysed, write it, exit
+  --size WxH           window size (default 1600x900)
+  --report OUT.json    also write what each frame drew (for tests)
+  --packet-memory MiB  frame bytes kept in memory (default 256); beyond, they are re-read
+  -h, --help           this text
+
+keys: Ctrl+O open, F5 presentation mode, Ctrl + / Ctrl - text size, Ctrl+0 normal size,
+      Ctrl+E sniffer's eye, Ctrl+Q quit. A capture file dropped on the window opens.
+)";
+
+template <typename T>
+bool parse_number(std::string_view text, T& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+bool parse_view(std::string_view name, GuiOptions& o) {
+  if (name == "conversation" || name == "sessions") {
+    o.tab = DetailTab::kConversation;
+  } else if (name == "sniffer") {
+    o.tab = DetailTab::kConversation;
+    o.sniffers_eye = true;
+  } else if (name == "packets") {
+    o.tab = DetailTab::kPackets;
+  } else if (name == "tls") {
+    o.tab = DetailTab::kTls;
+  } else if (name == "journey") {
+    o.tab = DetailTab::kJourney;
+  } else if (name == "findings") {
+    o.tab = DetailTab::kConversation;
+    o.select_first_finding = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
+  GuiOptions o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&](std::string_view& out) {
+      if (i + 1 >= argc) return false;
+      out = argv[++i];
+      return true;
+    };
+    std::string_view v;
+    if (arg == "-h" || arg == "--help") return HelpRequested{kHelp};
+    if (arg == "--reveal") {
+      o.reveal = true;
+    } else if (arg == "--presentation") {
+      o.presentation = true;
+    } else if (arg == "--theme") {
+      if (!value(v) || (v != "dark" && v != "light")) {
+        return UsageError{"--theme takes dark or light"};
+      }
+      o.theme = v == "dark" ? ThemeKind::kDark : ThemeKind::kLight;
+    } else if (arg == "--font-size") {
+      float size = 0;
+      if (!value(v) || !parse_number(v, size) || size < DisplaySettings::kMinSize ||
+          size > DisplaySettings::kMaxSize) {
+        return UsageError{"--font-size takes a size in pixels from 11 to 44"};
+      }
+      o.font_size = size;
+    } else if (arg == "--session") {
+      std::uint64_t n = 0;
+      if (!value(v) || !parse_number(v, n) || n == 0) {
+        return UsageError{"--session takes a session number (1, 2, ...)"};
+      }
+      o.session = n;
+    } else if (arg == "--view") {
+      if (!value(v) || !parse_view(v, o)) {
+        return UsageError{
+            "--view takes conversation, sniffer, packets, tls, journey, sessions or findings"};
+      }
+    } else if (arg == "--screenshot") {
+      if (!value(v)) return UsageError{"--screenshot takes a PNG file name"};
+      o.screenshot = std::string(v);
+    } else if (arg == "--report") {
+      if (!value(v)) return UsageError{"--report takes a JSON file name"};
+      o.report = std::string(v);
+    } else if (arg == "--size") {
+      const auto x = value(v) ? v.find('x') : std::string_view::npos;
+      if (x == std::string_view::npos || !parse_number(v.substr(0, x), o.width) ||
+          !parse_number(v.substr(x + 1), o.height) || o.width < 320 || o.height < 240) {
+        return UsageError{"--size takes WIDTHxHEIGHT, e.g. 1600x900"};
+      }
+    } else if (arg == "--packet-memory") {
+      std::uint64_t mib = 0;
+      if (!value(v) || !parse_number(v, mib)) return UsageError{"--packet-memory takes MiB"};
+      o.packet_memory = mib << 20;
+    } else if (arg == "--test-pause-ms") {  // tests: slow the analysis down to watch it
+      if (!value(v) || !parse_number(v, o.test_pause_ms)) {
+        return UsageError{"--test-pause-ms takes milliseconds"};
+      }
+    } else if (arg.starts_with("-") && arg != "-") {
+      return UsageError{"unknown option " + std::string(arg) + " (see --help)"};
+    } else if (o.file) {
+      return UsageError{"one capture file at a time"};
+    } else {
+      o.file = std::string(arg);
+    }
+  }
+  return o;
+}
+
+}  // namespace mailscope::gui

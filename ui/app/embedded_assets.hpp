@@ -1,0 +1,13 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace mailscope::gui {
+
+// The files compiled into the binary (see embedded_assets.c.in).
+std::span<const std::uint8_t> embedded_font_sans();  // DejaVuSans.ttf
+std::span<const std::uint8_t> embedded_font_mono();  // DejaVuSansMono.ttf
+std::span<const std::uint8_t> embedded_tour();       // captures/tour.pcapng
+
+}  // namespace mailscope::gui

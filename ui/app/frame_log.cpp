@@ -1,0 +1,52 @@
+#include "app/frame_log.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+namespace mailscope::gui {
+
+void FrameLog::begin_frame(std::uint64_t frame) {
+  if (!enabled_) return;
+  frame_ = nlohmann::json::object();
+  frame_["frame"] = frame;
+  frame_["items"] = nlohmann::json::object();
+}
+
+void FrameLog::row(std::string_view list, nlohmann::json row) {
+  if (!enabled_) return;
+  frame_["lists"][std::string(list)].push_back(std::move(row));
+}
+
+void FrameLog::set(std::string_view key, nlohmann::json value) {
+  if (!enabled_) return;
+  frame_[std::string(key)] = std::move(value);
+}
+
+void FrameLog::item(std::string_view id) {
+  if (!enabled_) return;
+  rect(id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+void FrameLog::rect(std::string_view id, ImVec2 min, ImVec2 max) {
+  if (!enabled_) return;
+  // Only what is on screen: a clipped row has no place to click.
+  const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+  const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+  if (max.y <= clip_min.y || min.y >= clip_max.y || max.x <= clip_min.x || min.x >= clip_max.x) {
+    return;
+  }
+  frame_["items"][std::string(id)] = {min.x, min.y, max.x, max.y};
+}
+
+bool write_json_atomically(const std::string& path, const nlohmann::json& json) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    if (!out) return false;
+    out << json.dump(1) << '\n';
+    if (!out) return false;
+  }
+  return std::rename(temporary.c_str(), path.c_str()) == 0;
+}
+
+}  // namespace mailscope::gui

@@ -1,0 +1,240 @@
+#include "app/gui_app.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/selection_actions.hpp"
+#include "capture/packet_source.hpp"
+#include "views/main_window.hpp"
+
+namespace mailscope::gui {
+namespace {
+
+constexpr int kFramesToSettle = 4;  // auto-sized windows and tables take a couple of frames
+
+WorkerSettings worker_settings(const GuiOptions& o) {
+  WorkerSettings s;
+  s.packet_byte_budget = o.packet_memory;
+  s.pause_per_progress = std::chrono::milliseconds(o.test_pause_ms);
+  return s;
+}
+
+bool ctrl_pressed(int key) {
+  return ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(key, false);
+}
+
+}  // namespace
+
+GuiApp::GuiApp(const GuiOptions& options)
+    : options_(options),
+      worker_(worker_settings(options)),
+      recent_(RecentFiles::default_location()),
+      log_(options.report.has_value() || options.screenshot.has_value()) {
+  ui_.display.theme = options.theme;
+  ui_.display.presentation = options.presentation;
+  ui_.display.font_size = options.font_size.value_or(
+      options.presentation ? DisplaySettings::kPresentationSize : DisplaySettings::kNormalSize);
+  ui_.recent_files = recent_.load();
+}
+
+void GuiApp::start() {
+  if (options_.file) {
+    open_file(*options_.file);
+    return;
+  }
+  try {
+    worker_.open(bundled_tour_input());
+  } catch (const CaptureError& e) {
+    worker_.fail("bundled tour", e.what());
+  }
+}
+
+void GuiApp::open_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) ui_.recent_files = recent_.remember(path);
+  worker_.open(file_input(path));
+}
+
+void GuiApp::set_font_size(float size) {
+  ui_.display.font_size = std::clamp(size, DisplaySettings::kMinSize, DisplaySettings::kMaxSize);
+}
+
+bool GuiApp::prepare_frame() {
+  bool atlas_changed = false;
+  if (built_font_size_ != ui_.display.font_size) {
+    fonts_ = load_fonts(*ImGui::GetIO().Fonts, ui_.display.font_size);
+    ImGui::GetIO().FontDefault = fonts_.text;
+    built_font_size_ = ui_.display.font_size;
+    atlas_changed = true;
+    style_applied_ = false;  // spacing follows the type size
+    frames_since_change_ = 0;
+  }
+  if (!style_applied_ || applied_theme_ != ui_.display.theme ||
+      applied_contrast_ != ui_.display.presentation) {
+    palette_ = apply_theme(ui_.display.theme, ui_.display.presentation, ui_.display.font_size);
+    applied_theme_ = ui_.display.theme;
+    applied_contrast_ = ui_.display.presentation;
+    style_applied_ = true;
+    frames_since_change_ = 0;
+  }
+  return atlas_changed;
+}
+
+void GuiApp::on_new_capture() {
+  // A new capture starts masked and unselected: a secret revealed in the last one must not
+  // carry over to the next demo.
+  ui_.selection = {};
+  ui_.reveal = {};
+  std::string filter = std::move(ui_.sessions_table.filter);
+  ui_.sessions_table = {};
+  ui_.sessions_table.filter = std::move(filter);
+  ui_.findings_view = {};
+  ui_.packets_view = {};
+  ui_.sniffer_eye = {};
+  ui_.capture_serial = worker_.capture_serial();
+  shown_final_state_ = false;
+  frames_since_change_ = 0;
+}
+
+// The first view of a capture once it is analysed: the command line's choices for the first
+// capture, else the session that leaked something (so a new user sees a leak without a click).
+void GuiApp::apply_first_view(const CaptureModel& model) {
+  if (ui_.selection.session == 0) {
+    const SessionEntry* entry = nullptr;
+    if (first_view_pending_ && options_.session) {
+      entry = model.session_by_number(*options_.session);
+      if (!entry) log_.set("warning", "no session #" + std::to_string(*options_.session));
+    }
+    if (!entry && first_view_pending_ && options_.tab == DetailTab::kTls) {
+      for (const SessionEntry& e : model.sessions) {
+        if (e.summary.tls && (!entry || e.number < entry->number)) entry = &e;
+      }
+    }
+    if (!entry) entry = first_session_to_show(model);
+    if (entry) {
+      select_session(ui_, *entry);
+      // Point at the line that leaked: the first credential's row, if any.
+      if (!entry->credentials.empty()) {
+        const Credential& c = model.credentials[entry->credentials.front()];
+        ui_.selection.event = event_at_packet(*entry, c.packet);
+        ui_.selection.packet = c.packet;
+        ui_.selection.scroll_to_event = true;
+        ui_.selection.scroll_to_packet = true;
+      }
+    }
+  }
+  if (first_view_pending_) {
+    first_view_pending_ = false;
+    ui_.tab = options_.tab;
+    ui_.tab_forced = true;
+    ui_.sniffers_eye = options_.sniffers_eye;
+    ui_.reveal.all = options_.reveal;
+    if (options_.select_first_finding) {
+      const SessionEntry* selected = model.session(ui_.selection.session);
+      for (const Finding& f : model.findings) {
+        if (f.severity == Severity::kCritical && (!selected || f.session == selected->summary.id)) {
+          select_finding(ui_, model, f);
+          break;
+        }
+      }
+    }
+  }
+  shown_final_state_ = true;
+  frames_since_change_ = 0;
+}
+
+void GuiApp::handle_shortcuts() {
+  ImGuiIO& io = ImGui::GetIO();
+  AppRequests r;
+  if (ctrl_pressed(GLFW_KEY_EQUAL) || ctrl_pressed(GLFW_KEY_KP_ADD)) r.font_steps = 1;
+  if (ctrl_pressed(GLFW_KEY_MINUS) || ctrl_pressed(GLFW_KEY_KP_SUBTRACT)) r.font_steps = -1;
+  if (ctrl_pressed(GLFW_KEY_0) || ctrl_pressed(GLFW_KEY_KP_0)) r.reset_font = true;
+  if (ctrl_pressed(GLFW_KEY_O)) ui_.file_browser.open_requested = true;
+  if (ctrl_pressed(GLFW_KEY_Q)) r.quit = true;
+  if (ctrl_pressed(GLFW_KEY_E)) ui_.sniffers_eye = !ui_.sniffers_eye;
+  if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_F5, false)) r.toggle_presentation = true;
+  carry_out(r);
+}
+
+void GuiApp::carry_out(AppRequests r) {
+  if (r.quit) quit_ = true;
+  if (r.font_steps != 0) {
+    set_font_size(ui_.display.font_size + 2.0f * static_cast<float>(r.font_steps));
+  }
+  if (r.reset_font) {
+    set_font_size(ui_.display.presentation ? DisplaySettings::kPresentationSize
+                                           : DisplaySettings::kNormalSize);
+  }
+  if (r.toggle_presentation) {
+    ui_.display.presentation = !ui_.display.presentation;
+    if (ui_.display.presentation) {
+      font_size_before_presentation_ = ui_.display.font_size;
+      set_font_size(std::max(ui_.display.font_size, DisplaySettings::kPresentationSize));
+    } else {
+      set_font_size(font_size_before_presentation_);
+    }
+  }
+  if (r.cancel_analysis) worker_.cancel();
+  if (r.open_tour) {
+    try {
+      worker_.open(bundled_tour_input());
+    } catch (const CaptureError& e) {
+      worker_.fail("bundled tour", e.what());
+    }
+  } else if (r.open_path) {
+    open_file(*r.open_path);
+  }
+}
+
+void GuiApp::draw_frame() {
+  ++frame_;
+  ++frames_since_change_;
+  log_.begin_frame(frame_);
+  handle_shortcuts();
+  AppRequests requests;
+  {
+    auto lock = worker_.lock();
+    const CaptureModel& model = worker_.model();
+    if (ui_.capture_serial != worker_.capture_serial()) on_new_capture();
+    if (!shown_final_state_ && model.state != AnalysisState::kRunning &&
+        model.state != AnalysisState::kIdle) {
+      apply_first_view(model);
+    }
+    ViewContext ctx{model,    worker_.frames(), ui_,  requests,
+                    palette_, fonts_,           log_, worker_.progress().fraction};
+    draw_main_window(ctx);
+    if (log_.enabled()) {
+      log_.set("reveal_all", ui_.reveal.all);
+      log_.set("sniffers_eye", ui_.sniffers_eye);
+      log_.set("presentation", ui_.display.presentation);
+      log_.set("font_size", ui_.display.font_size);
+      log_.set("theme", ui_.display.theme == ThemeKind::kDark ? "dark" : "light");
+      const SessionEntry* selected = model.session(ui_.selection.session);
+      log_.set("selected_session", selected ? selected->number : 0);
+      log_.set("selected_packet", ui_.selection.packet);
+      log_.set("capture", model.display_name);
+      log_.set("settled", settled());
+    }
+  }
+  // Outside the lock: opening a capture waits for the analysis thread, which may want it.
+  carry_out(std::move(requests));
+}
+
+bool GuiApp::analysis_running() const {
+  auto lock = worker_.lock();
+  return worker_.model().state == AnalysisState::kRunning;
+}
+
+bool GuiApp::settled() const {
+  return shown_final_state_ && frames_since_change_ >= kFramesToSettle;
+}
+
+std::string GuiApp::window_title() const {
+  auto lock = worker_.lock();
+  return "mailscope \u2014 " + worker_.model().display_name;
+}
+
+}  // namespace mailscope::gui

@@ -1,0 +1,160 @@
+// mailscope-gui: the window, the GL context and the frame loop (as in Dear ImGui's
+// example_glfw_opengl3). Everything shown is drawn by GuiApp from the analysis worker's model.
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cfloat>
+#include <cstdio>
+#include <variant>
+
+#include "app/command_line.hpp"
+#include "app/gui_app.hpp"
+#include "app/key_tap_latch.hpp"
+#include "app/screenshot.hpp"
+
+namespace {
+
+using mailscope::gui::GuiApp;
+using mailscope::gui::KeyTapLatch;
+
+// What the GLFW callbacks reach (GLFW takes plain function pointers and one user pointer).
+struct WindowHooks {
+  GuiApp* app = nullptr;
+  KeyTapLatch latch;
+};
+
+WindowHooks& hooks_of(GLFWwindow* window) {
+  return *static_cast<WindowHooks*>(glfwGetWindowUserPointer(window));
+}
+
+void install_callbacks(GLFWwindow* window) {
+  // ImGui's backend is initialised without its own callbacks so the key one can go through the
+  // tap latch; the others are forwarded unchanged.
+  glfwSetWindowFocusCallback(window, ImGui_ImplGlfw_WindowFocusCallback);
+  glfwSetCursorEnterCallback(window, ImGui_ImplGlfw_CursorEnterCallback);
+  glfwSetMouseButtonCallback(window, ImGui_ImplGlfw_MouseButtonCallback);
+  glfwSetScrollCallback(window, ImGui_ImplGlfw_ScrollCallback);
+  glfwSetCharCallback(window, ImGui_ImplGlfw_CharCallback);
+  glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    hooks_of(w).latch.on_key(w, key, scancode, action, mods);
+  });
+  glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
+    if (count > 0) hooks_of(w).app->open_file(paths[0]);  // one capture at a time: the first
+  });
+}
+
+void glfw_error(int code, const char* description) {
+  std::fprintf(stderr, "mailscope-gui: GLFW error %d: %s\n", code, description);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mailscope::gui;
+  ParsedCommandLine parsed = parse_command_line(argc, argv);
+  if (auto* help = std::get_if<HelpRequested>(&parsed)) {
+    std::fputs(help->text.c_str(), stdout);
+    return 0;
+  }
+  if (auto* error = std::get_if<UsageError>(&parsed)) {
+    std::fprintf(stderr, "mailscope-gui: %s\n", error->message.c_str());
+    return 2;
+  }
+  const GuiOptions& options = std::get<GuiOptions>(parsed);
+
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "mailscope-gui: cannot open a window (is there a display? DISPLAY=%s)\n",
+                 std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // A screenshot must have the size asked for, whatever a window manager would prefer.
+  if (options.screenshot) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "mailscope", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "mailscope-gui: cannot create an OpenGL 3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  // No vsync for a screenshot (nothing to pace; software GL is slow enough); on screen, vsync
+  // keeps an idle window from spinning a core.
+  glfwSwapInterval(options.screenshot ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is the app's, not a file's
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplGlfw_InitForOpenGL(window, /*install_callbacks=*/false);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  int exit_code = 0;
+  {
+    GuiApp app(options);
+    WindowHooks hooks;
+    hooks.app = &app;
+    glfwSetWindowUserPointer(window, &hooks);
+    install_callbacks(window);
+    app.start();
+
+    std::string title;
+    std::uint64_t frame = 0;
+    while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
+      hooks.latch.release_held_keys(window);
+      // While the analysis runs the progress moves by itself; otherwise wait for input.
+      if (options.screenshot || app.analysis_running()) {
+        glfwPollEvents();
+      } else {
+        glfwWaitEventsTimeout(0.25);
+      }
+      if (app.prepare_frame()) ImGui_ImplOpenGL3_DestroyDeviceObjects();  // re-upload fonts
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      // A screenshot shows the window as it is, not as the pointer left it (hover highlights).
+      if (options.screenshot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      ImGui::NewFrame();
+      hooks.latch.frame_started();
+      app.draw_frame();
+      ImGui::Render();
+
+      int width = 0;
+      int height = 0;
+      glfwGetFramebufferSize(window, &width, &height);
+      glViewport(0, 0, width, height);
+      const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      glClearColor(clear.x, clear.y, clear.z, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      if (options.report) write_json_atomically(*options.report, app.frame_log().json());
+      if (++frame == 2) std::puts("READY"), std::fflush(stdout);
+      if (options.screenshot && app.settled()) {
+        std::string error;
+        if (!write_screenshot(*options.screenshot, width, height, error)) {
+          std::fprintf(stderr, "mailscope-gui: %s\n", error.c_str());
+          exit_code = 1;
+        }
+        break;
+      }
+      glfwSwapBuffers(window);
+      if (std::string t = app.window_title(); t != title) {
+        title = t;
+        glfwSetWindowTitle(window, title.c_str());
+      }
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}

@@ -1,0 +1,52 @@
+#include "views/menu_bar_view.hpp"
+
+#include <imgui.h>
+
+namespace mailscope::gui {
+
+void draw_menu_bar_view(ViewContext& ctx) {
+  if (!ImGui::BeginMenuBar()) return;
+  UiState& ui = ctx.ui;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open a capture\u2026", "Ctrl+O")) ui.file_browser.open_requested = true;
+    if (ImGui::BeginMenu("Open recent", !ui.recent_files.empty())) {
+      for (const std::string& file : ui.recent_files) {
+        if (ImGui::MenuItem(file.c_str())) ctx.requests.open_path = file;
+      }
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Open the bundled tour")) ctx.requests.open_tour = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) ctx.requests.quit = true;
+    ImGui::EndMenu();
+  }
+  ctx.log.item("menu-file");
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Dark theme", nullptr, ui.display.theme == ThemeKind::kDark)) {
+      ui.display.theme = ThemeKind::kDark;
+    }
+    if (ImGui::MenuItem("Light theme", nullptr, ui.display.theme == ThemeKind::kLight)) {
+      ui.display.theme = ThemeKind::kLight;
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Presentation mode", "F5", ui.display.presentation)) {
+      ctx.requests.toggle_presentation = true;
+    }
+    if (ImGui::MenuItem("Larger text", "Ctrl +")) ctx.requests.font_steps = 1;
+    if (ImGui::MenuItem("Smaller text", "Ctrl -")) ctx.requests.font_steps = -1;
+    if (ImGui::MenuItem("Normal text size", "Ctrl 0")) ctx.requests.reset_font = true;
+    ImGui::Separator();
+    ImGui::MenuItem("Sniffer's eye", "Ctrl+E", &ui.sniffers_eye);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Secrets")) {
+    if (ImGui::MenuItem("Reveal all secrets", nullptr, ui.reveal.all)) {
+      ui.reveal.all = !ui.reveal.all;
+    }
+    if (ImGui::MenuItem("Mask all secrets", nullptr, false, ui.reveal.any())) ui.reveal = {};
+    ImGui::EndMenu();
+  }
+  ImGui::EndMenuBar();
+}
+
+}  // namespace mailscope::gui
