@@ -50,13 +50,21 @@ void MailFlow::on_data(Side from, std::span<const std::uint8_t> bytes,
     case State::kDetecting: break;
   }
   int s = static_cast<int>(from);
-  early_.push_back({from, {bytes.begin(), bytes.end()}, origin});
   std::size_t room = kMaxDetectionBytes - std::min(kMaxDetectionBytes, early_text_[s].size());
   early_text_[s].append(reinterpret_cast<const char*>(bytes.data()),
                         std::min(room, bytes.size()));
   bool full = early_text_[0].size() + early_text_[1].size() >= 2 * kMaxDetectionBytes ||
               early_text_[s].size() >= kMaxDetectionBytes;
-  try_detect(full);
+  bool first_chunk = early_.empty();
+  if (first_chunk) {
+    // Most sessions are recognised from their first chunk (a greeting): no copy needed then.
+    pending_first_ = {from, bytes, origin};
+    try_detect(full);
+    pending_first_.reset();
+    if (state_ != State::kDetecting) return;
+  }
+  early_.push_back({from, {bytes.begin(), bytes.end()}, origin});
+  if (!first_chunk) try_detect(full);
 }
 
 void MailFlow::try_detect(bool final) {
@@ -125,6 +133,7 @@ void MailFlow::open_session(const Detection& detection) {
   early_text_[0].clear();
   early_text_[1].clear();
   for (const EarlyChunk& chunk : replay) deliver(chunk.side, chunk.bytes, chunk.origin);
+  if (pending_first_) deliver(pending_first_->side, pending_first_->bytes, pending_first_->origin);
 }
 
 void MailFlow::deliver(Side from, std::span<const std::uint8_t> bytes,

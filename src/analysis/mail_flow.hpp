@@ -60,6 +60,13 @@ class MailFlow final : public ConnectionHandler {
   Side client_side_ = Side::kFirst;
   bool roles_from_handshake_ = false;
   std::vector<EarlyChunk> early_;
+  // The chunk being looked at when it is the connection's first: delivered without a copy.
+  struct FirstChunk {
+    Side side;
+    std::span<const std::uint8_t> bytes;
+    SegmentOrigin origin;
+  };
+  std::optional<FirstChunk> pending_first_;
   std::string early_text_[2];  // per Side, the first bytes (for detection)
   std::size_t preamble_left_[2] = {0, 0};
   std::vector<std::uint64_t> early_packets_;

@@ -58,6 +58,7 @@ void MailSessionDecoder::on_data(Direction direction, std::span<const std::uint8
     d.held = false;  // the answer never came: read on
   }
   pump();
+  d.buffer.keep();  // `bytes` belong to the reassembler: keep what is left undecoded
 }
 
 void MailSessionDecoder::on_gap(Direction direction, std::uint64_t stream_offset,

@@ -4,39 +4,72 @@
 
 namespace mailscope {
 
+void StreamBuffer::reset(std::uint64_t offset) {
+  owned_.clear();
+  data_ = nullptr;
+  size_ = 0;
+  borrowed_ = false;
+  consumed_ = 0;
+  base_offset_ = offset;
+}
+
+void StreamBuffer::own_remaining() {
+  if (!borrowed_) return;
+  owned_.assign(data_ + consumed_, size_ - consumed_);
+  base_offset_ += consumed_;
+  consumed_ = 0;
+  data_ = owned_.data();
+  size_ = owned_.size();
+  borrowed_ = false;
+}
+
+void StreamBuffer::keep() {
+  if (borrowed_ && empty()) {
+    reset(offset());
+  } else {
+    own_remaining();
+  }
+}
+
 void StreamBuffer::append(std::span<const std::uint8_t> bytes, std::uint64_t stream_offset,
                           std::uint64_t packet, Timestamp time) {
   if (bytes.empty()) return;
-  compact();
-  if (empty()) {
-    data_.clear();
-    consumed_ = 0;
-    base_offset_ = stream_offset;
-  }
   // While dropping the tail of an overlong line, only bytes after the next LF are kept.
-  if (skipping_to_newline_) {
+  if (skipping_to_newline_ && empty()) {
     const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
     if (!lf) {
-      base_offset_ = stream_offset + bytes.size();
+      reset(stream_offset + bytes.size());
       return;
     }
     auto skip = static_cast<std::size_t>(static_cast<const std::uint8_t*>(lf) - bytes.data()) + 1;
     skipping_to_newline_ = false;
     bytes = bytes.subspan(skip);
     stream_offset += skip;
-    base_offset_ = stream_offset;
-    if (bytes.empty()) return;
+    if (bytes.empty()) {
+      reset(stream_offset);
+      return;
+    }
   }
-  data_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  const char* chars = reinterpret_cast<const char*>(bytes.data());
+  if (empty()) {
+    reset(stream_offset);
+    data_ = chars;
+    size_ = bytes.size();
+    borrowed_ = true;
+  } else {
+    own_remaining();
+    compact();
+    owned_.append(chars, bytes.size());
+    data_ = owned_.data();
+    size_ = owned_.size();
+  }
   marks_.push_back({stream_offset + bytes.size(), packet, time});
 }
 
 std::size_t StreamBuffer::on_gap(std::uint64_t resume_offset, bool resync_to_line) {
   std::size_t dropped = available();
-  data_.clear();
-  consumed_ = 0;
+  reset(resume_offset);
   marks_.clear();
-  base_offset_ = resume_offset;
   skipping_to_newline_ = resync_to_line;
   return dropped;
 }
@@ -51,15 +84,15 @@ StreamBuffer::Mark StreamBuffer::mark_for(std::uint64_t last_byte_offset) const 
 
 void StreamBuffer::compact() {
   // Views handed out earlier are invalid from here on, so the consumed prefix can go.
-  if (consumed_ == 0) return;
-  if (consumed_ == data_.size()) {
-    base_offset_ += consumed_;
-    data_.clear();
-    consumed_ = 0;
-  } else if (consumed_ >= 4096 && consumed_ * 2 >= data_.size()) {
-    data_.erase(0, consumed_);
+  if (borrowed_ || consumed_ == 0) return;
+  if (consumed_ == size_) {
+    reset(offset());
+  } else if (consumed_ >= 4096 && consumed_ * 2 >= size_) {
+    owned_.erase(0, consumed_);
     base_offset_ += consumed_;
     consumed_ = 0;
+    data_ = owned_.data();
+    size_ = owned_.size();
   }
 }
 
@@ -72,17 +105,19 @@ void StreamBuffer::advance(std::size_t n) {
 std::optional<Line> StreamBuffer::next_line() {
   compact();
   std::string_view pending = peek();
-  std::size_t lf = pending.find('\n');
+  const void* found = pending.empty() ? nullptr : std::memchr(pending.data(), '\n', pending.size());
   bool overlong = false;
   std::size_t take = 0;
   std::size_t text_length = 0;
-  if (lf == std::string_view::npos) {
+  if (!found) {
     if (pending.size() < kMaxLine) return std::nullopt;
     // A line longer than any protocol allows: hand out its start, drop the rest up to LF.
     overlong = true;
     take = pending.size();
     text_length = kMaxLine;
+    skipping_to_newline_ = true;
   } else {
+    std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - pending.data());
     take = lf + 1;
     text_length = lf;
     if (text_length > 0 && pending[text_length - 1] == '\r') --text_length;
@@ -98,12 +133,8 @@ std::optional<Line> StreamBuffer::next_line() {
   line.packet = m.packet;
   line.time = m.time;
   line.overlong = overlong;
-  // Consume after reading the mark, but keep the text valid: compaction happens only when
-  // more than half was consumed, and the view is taken before it.
-  std::size_t start = consumed_;
-  if (overlong && lf == std::string_view::npos) skipping_to_newline_ = true;
+  line.text = pending.substr(0, text_length);
   advance(take);
-  line.text = std::string_view(data_).substr(start, text_length);
   return line;
 }
 
@@ -116,9 +147,8 @@ std::optional<Chunk> StreamBuffer::next_bytes(std::uint64_t max) {
   Mark m = mark_for(offset() + take - 1);
   chunk.packet = m.packet;
   chunk.time = m.time;
-  std::size_t start = consumed_;
+  chunk.data = {reinterpret_cast<const std::uint8_t*>(data_ + consumed_), take};
   advance(take);
-  chunk.data = {reinterpret_cast<const std::uint8_t*>(data_.data()) + start, take};
   return chunk;
 }
 

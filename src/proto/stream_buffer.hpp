@@ -31,6 +31,10 @@ struct Chunk : StreamItem {
 // The not-yet-decoded bytes of one direction of a session. Decoders take either lines (CRLF or
 // a bare LF, as sloppy clients send) or counted bytes (literals, BDAT chunks) from it. It holds
 // at most one line's worth of bytes: memory stays bounded whatever a peer sends.
+//
+// Appending to an empty buffer borrows the caller's bytes instead of copying them (most
+// segments are decoded whole, and a copy per byte is the largest cost of a sniffer); keep()
+// copies what is left before the caller's bytes go away.
 class StreamBuffer {
  public:
   static constexpr std::size_t kMaxLine = 64 * 1024;
@@ -39,6 +43,8 @@ class StreamBuffer {
 
   void append(std::span<const std::uint8_t> bytes, std::uint64_t stream_offset,
               std::uint64_t packet, Timestamp time);
+  // The bytes passed to append() are about to go away: keep what is not decoded yet.
+  void keep();
   // Bytes lost from the capture: what was buffered is dropped and decoding resumes at the
   // next line boundary. Returns how many buffered bytes were dropped.
   std::size_t on_gap(std::uint64_t resume_offset, bool resync_to_line);
@@ -46,8 +52,10 @@ class StreamBuffer {
   std::optional<Line> next_line();
   std::optional<Chunk> next_bytes(std::uint64_t max);
   // The raw buffered bytes (for protocol detection), without consuming them.
-  std::string_view peek() const { return std::string_view(data_).substr(consumed_); }
-  std::size_t available() const { return data_.size() - consumed_; }
+  std::string_view peek() const {
+    return data_ ? std::string_view(data_ + consumed_, size_ - consumed_) : std::string_view();
+  }
+  std::size_t available() const { return size_ - consumed_; }
   bool empty() const { return available() == 0; }
   Direction direction() const { return direction_; }
   std::uint64_t offset() const { return base_offset_ + consumed_; }  // stream offset of peek()
@@ -59,11 +67,16 @@ class StreamBuffer {
     Timestamp time;
   };
   Mark mark_for(std::uint64_t last_byte_offset) const;
+  void own_remaining();
   void compact();
   void advance(std::size_t n);
+  void reset(std::uint64_t offset);
 
   Direction direction_;
-  std::string data_;
+  std::string owned_;
+  const char* data_ = nullptr;  // owned_.data(), or the borrowed bytes of the last append()
+  std::size_t size_ = 0;
+  bool borrowed_ = false;
   std::size_t consumed_ = 0;
   std::uint64_t base_offset_ = 0;  // stream offset of data_[0]
   std::deque<Mark> marks_;

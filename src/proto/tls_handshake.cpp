@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <unordered_map>
 
 #include "net/byte_reader.hpp"
 
@@ -93,6 +94,23 @@ std::string name_to_string(X509_NAME* name) {
   return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
 }
 
+std::optional<CertificateInfo> decode_certificate(std::span<const std::uint8_t> der) {
+  const unsigned char* p = der.data();
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      d2i_X509(nullptr, &p, static_cast<long>(der.size())), &X509_free);
+  if (!cert) return std::nullopt;
+  CertificateInfo info;
+  info.subject = name_to_string(X509_get_subject_name(cert.get()));
+  info.issuer = name_to_string(X509_get_issuer_name(cert.get()));
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert.get()), &tm) == 1) {
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    info.not_after = buf;
+  }
+  return info;
+}
+
 }  // namespace
 
 bool is_grease(std::uint16_t v) { return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF); }
@@ -144,21 +162,17 @@ std::optional<CertificateInfo> parse_certificate_message(std::span<const std::ui
   Cursor list(c.bytes(c.u24()));
   auto der = list.bytes(list.u24());
   if (!list.ok() || der.empty()) return std::nullopt;
-  const unsigned char* p = der.data();
-  std::unique_ptr<X509, decltype(&X509_free)> cert(
-      d2i_X509(nullptr, &p, static_cast<long>(der.size())), &X509_free);
-  if (!cert) return std::nullopt;
-  CertificateInfo info;
-  info.subject = name_to_string(X509_get_subject_name(cert.get()));
-  info.issuer = name_to_string(X509_get_issuer_name(cert.get()));
-  std::tm tm{};
-  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert.get()), &tm) == 1) {
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    info.not_after = buf;
-  }
+  // A server shows the same certificate in every session, and OpenSSL 3's decoder is slow:
+  // remember the last few (per thread: the GUI and live capture analyse on their own threads).
+  thread_local std::unordered_map<std::string, CertificateInfo> cache;
+  std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+  if (auto hit = cache.find(key); hit != cache.end()) return hit->second;
+  if (cache.size() >= 64) cache.clear();
+  auto info = decode_certificate(der);
+  if (info) cache.emplace(std::move(key), *info);
   return info;
 }
+
 
 std::string tls_version_name(std::uint16_t version) {
   switch (version) {
