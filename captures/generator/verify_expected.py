@@ -350,6 +350,7 @@ def decode_smtp(stream, found):
     c, s = stream.dirs["c"], stream.dirs["s"]
     end = found.tls_offset if found.tls_offset is not None else len(c.data)
     lines = Lines(c, end)
+    envelope = {"from": "", "to": []}
     final = r"^[2345]\d\d "
     while True:
         text, frame, start = lines.line()
@@ -395,16 +396,20 @@ def decode_smtp(stream, found):
             user, secret, kind, authzid = sasl_fields(mech, b64(ir))
             res = result(first_status_after(s, frame, final), r"^235", r"^5")
             credential(found, mech, user, secret, kind, frame, res, authzid)
+        elif word == "MAIL":
+            envelope = {"from": re.search(r"<([^>]*)>", text).group(1), "to": []}
+        elif word == "RCPT":
+            envelope["to"].append(re.search(r"<([^>]*)>", text).group(1))
         elif word == "DATA":
             raw, lines.pos = read_dot_terminated(c, lines.pos, end)
             if raw is not None:
-                found.messages.append(message_of(raw))
+                found.messages.append({**message_of(raw), **envelope})
         elif word == "BDAT":
             n = int(text.split(" ")[1])
             body = lines.raw(n)
             found.bdat = getattr(found, "bdat", b"") + body
             if text.upper().endswith(" LAST"):
-                found.messages.append(message_of(found.bdat))
+                found.messages.append({**message_of(found.bdat), **envelope})
                 found.bdat = b""
 
 
@@ -605,8 +610,10 @@ def main():
     check("packets", packets, expected["packets"])
     check("truncated", truncated, expected["truncated"])
 
-    streams = load_streams(path)
+    all_streams = load_streams(path)
     tls = load_tls(path)
+    # Traffic that is not mail (HTTPS on 443, ...) must not be reported as a session.
+    streams = [st for st in all_streams if protocol_of(st) != "unknown"]
     check("number of sessions", len(streams), len(expected["sessions"]))
 
     derived_credentials, derived_findings = [], set()
@@ -642,7 +649,7 @@ def main():
             derived_credentials.append({"session": index, "protocol": proto, **c})
         kinds = {c["secret_kind"] for c in found.credentials}
         codes = set()
-        if "password" in kinds:
+        if "password" in kinds or "token" in kinds:
             codes.add("plaintext-credentials")
         if "challenge-response" in kinds:
             codes.add("crackable-digest")
@@ -650,13 +657,13 @@ def main():
             codes.add("token-exposed")
         if found.messages:
             codes.add("message-exposed")
-        if found.credentials and found.offered_tls is False:
+        if transport == "plaintext" and found.offered_tls is False:
             codes.add("no-starttls-offered")
         if found.offered_tls and not found.tried_tls:
             codes.add("starttls-offered-not-used")
         if found.refused:
             codes.add("starttls-refused")
-        if proto == "imap" and found.credentials and found.offered_tls:
+        if found.credentials and found.offered_tls:
             codes.add("login-before-starttls")
         if found.injection:
             codes.add("starttls-command-injection")

@@ -18,11 +18,17 @@ const std::vector<std::string> kFindingOrder = {
     "starttls-refused",      "login-before-starttls", "starttls-command-injection",
     "tls-protected"};
 
-std::string kind_of_secret_finding(const std::string& secret_kind) {
-  if (secret_kind == "password") return "plaintext-credentials";
-  if (secret_kind == "challenge-response") return "crackable-digest";
-  if (secret_kind == "token") return "token-exposed";
+// What a credential that crossed in clear teaches. A bearer token logs in as well as a password
+// does, so it is a plaintext credential too.
+std::vector<std::string> findings_of_secret(const std::string& secret_kind) {
+  if (secret_kind == "password") return {"plaintext-credentials"};
+  if (secret_kind == "challenge-response") return {"crackable-digest"};
+  if (secret_kind == "token") return {"plaintext-credentials", "token-exposed"};
   throw std::invalid_argument("unknown secret kind " + secret_kind);
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 }  // namespace
@@ -79,7 +85,7 @@ Capture::Built Capture::build() const {
   std::vector<const Session*> ordered;
   for (const Session& s : sessions_) {
     if (!first_packet.count(&s)) throw std::logic_error(spec_.file + ": a session has no packets");
-    ordered.push_back(&s);
+    if (s.spec().mail) ordered.push_back(&s);
   }
   std::sort(ordered.begin(), ordered.end(), [&](const Session* a, const Session* b) {
     return first_packet.at(a) < first_packet.at(b);
@@ -108,7 +114,14 @@ Capture::Built Capture::build() const {
       }
       t.credentials.push_back({index, st.protocol, c.mechanism, c.username, c.secret, c.authzid,
                                c.secret_kind, c.accepted ? "accepted" : "rejected", it->second});
-      codes.push_back(kind_of_secret_finding(c.secret_kind));
+      for (std::string& code : findings_of_secret(c.secret_kind))
+        codes.push_back(std::move(code));
+    }
+    // A login in clear while the server offered STARTTLS (which the client then ignored, or
+    // the server refused) is a login before STARTTLS, whatever the protocol.
+    if (!s.credentials().empty() &&
+        (contains(codes, "starttls-offered-not-used") || contains(codes, "starttls-refused"))) {
+      codes.push_back("login-before-starttls");
     }
     if (!st.messages.empty()) codes.push_back("message-exposed");
     if (s.tls_completed()) codes.push_back("tls-protected");

@@ -31,6 +31,9 @@ struct SessionSpec {
   std::uint32_t interface = 0;
   std::uint32_t client_isn = 0;  // 0: derived
   std::uint32_t server_isn = 0;
+  // false: traffic that is not mail (HTTPS, ...). Its packets are in the file, but a correct
+  // analysis reports no session for it.
+  bool mail = true;
 };
 
 struct CredentialDraft {

@@ -75,7 +75,12 @@ void transfer(Session& s, const MailMessage& m, const Transfer& o) {
     s.wait_ms(14);
     s.server("250 2.0.0 Ok: queued as " + o.queue_id + "\r\n");
   }
-  s.record_message(m.truth());
+  // For SMTP the envelope is what the server acts on (and it shows Bcc recipients the header
+  // hides): from and to come from MAIL FROM and RCPT TO, cc and subject from the header.
+  MessageTruth truth = m.truth();
+  truth.from = m.from.address;
+  truth.to = rcpts;
+  s.record_message(truth);
 }
 
 }  // namespace capgen::smtp

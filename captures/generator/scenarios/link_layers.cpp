@@ -125,6 +125,7 @@ void link_vlan(CaptureSet& out) {
                             .start_s = 0.0,
                             .rtt_ms = 14});
   script::smtp_hello(s, "mail.example.org", "smtp.pt.lu", {.starttls = false, .auth = ""});
+  s.record_finding("no-starttls-offered");
   smtp::transfer(s, letters::quarterly_figures(), {.relay = true, .pipelined = true});
   script::smtp_quit(s);
 }

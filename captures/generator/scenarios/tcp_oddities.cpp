@@ -288,24 +288,50 @@ void nonstandard_ports(CaptureSet& out) {
 void tls_other_port(CaptureSet& out) {
   Capture& cap = out.emplace_back(script::ethernet_pcap(
       "tls-https.pcap",
-      "TLS that is not mail: an HTTPS session to www.example.net on port 443 (TLS 1.3, ALPN "
-      "http/1.1); it must not be mistaken for a mail session."));
-  Session& s = cap.session({.client = &cast::bob_pc(),
-                            .client_port = 55801,
-                            .server = &cast::www_example_net(),
-                            .server_port = 443,
-                            .protocol = "unknown",
-                            .hop = "unknown",
-                            .start_s = 0.0,
-                            .rtt_ms = 15});
-  s.connect();
-  s.start_tls({.server_name = "www.example.net", .alpn = {"http/1.1"}});
-  s.client(
-      "GET / HTTP/1.1\r\nHost: www.example.net\r\nUser-Agent: Mozilla/5.0\r\nAccept: */*\r\n\r\n");
-  s.server(
-      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, world!");
-  s.tls_close_notify(Side::kClient);
-  s.close_by_client();
+      "TLS that is not mail next to TLS that is: an HTTPS session to www.example.net:443 (TLS "
+      "1.3, ALPN http/1.1) must not be reported as a mail session; the IMAPS session on 993 "
+      "right after it must."));
+  {
+    Session& s = cap.session({.client = &cast::bob_pc(),
+                              .client_port = 55801,
+                              .server = &cast::www_example_net(),
+                              .server_port = 443,
+                              .protocol = "unknown",
+                              .hop = "unknown",
+                              .start_s = 0.0,
+                              .rtt_ms = 15,
+                              .mail = false});
+    s.connect();
+    s.start_tls({.server_name = "www.example.net", .alpn = {"http/1.1"}});
+    s.client(
+        "GET / HTTP/1.1\r\nHost: www.example.net\r\nUser-Agent: Mozilla/5.0\r\n"
+        "Accept: */*\r\n\r\n");
+    s.server(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\n"
+        "Hello, world!");
+    s.tls_close_notify(Side::kClient);
+    s.close_by_client();
+  }
+  {
+    Session& s = cap.session({.client = &cast::bob_pc(),
+                              .client_port = 55802,
+                              .server = &cast::imap_example_com(),
+                              .server_port = 993,
+                              .protocol = "imap",
+                              .hop = "retrieval",
+                              .start_s = 1.8,
+                              .rtt_ms = 6});
+    s.connect();
+    s.start_tls({.server_name = "imap.example.com"});
+    s.server(dovecot::imap_greeting({.starttls = false, .auth = {"PLAIN"}}));
+    s.client("a1 LOGIN bob Sunflower-1987\r\n");
+    s.wait_ms(25);
+    s.server(dovecot::imap_logged_in("a1"));
+    s.client("a2 LOGOUT\r\n");
+    s.server(dovecot::imap_logout("a2"));
+    s.tls_close_notify(Side::kServer);
+    s.close_by_server();
+  }
 }
 
 }  // namespace
