@@ -136,9 +136,9 @@ void tcp_gap(CaptureSet& out) {
 void tcp_no_handshake(CaptureSet& out) {
   Capture& cap = out.emplace_back(script::ethernet_pcap(
       "tcp-no-handshake.pcap",
-      "A capture started in the middle of a submission: no SYN, no greeting, no EHLO; the first "
-      "packet is the client's AUTH LOGIN, and the session must be recognised from its content "
-      "and port."));
+      "A capture started in the middle of a submission: no SYN, no greeting, no EHLO; it begins "
+      "with a bare ACK and the client's AUTH LOGIN, and the session must be recognised from its "
+      "content and port."));
   Session& s = cap.session(submission(cast::carol_pc(), 55401, cast::smtp_pt_lu(), 587));
   s.tcp().set_capturing(false);
   script::smtp_hello(s, "smtp.pt.lu", "CAROL-PC", {.starttls = false, .etrn = false});
