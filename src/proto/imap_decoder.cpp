@@ -42,6 +42,23 @@ std::uint64_t number_after(std::string_view text, std::string_view key) {
   return n;
 }
 
+// "a001 LOGIN ...": a tag, then a command word.
+bool looks_like_imap_command(std::string_view line) {
+  auto [tag, rest] = split_word(line);
+  auto [command, args] = split_word(rest);
+  return !tag.empty() && !command.empty() &&
+         std::all_of(command.begin(), command.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+}
+
+// "* ...", "+ ...", or "tag OK|NO|BAD ...".
+bool looks_like_imap_response(std::string_view line) {
+  if (line.starts_with("* ") || line.starts_with("+")) return true;
+  auto [tag, rest] = split_word(line);
+  auto [status, info] = split_word(rest);
+  return is_status(status);
+}
+
 }  // namespace
 
 ImapDecoder::ImapDecoder(SessionControl& control)
@@ -92,6 +109,7 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
   if (line->overlong) recorder_.warning("a client line longer than 64 KiB was cut");
+  if (line->after_gap && !auth_ && !looks_like_imap_command(line->text)) return true;
   bool one_sided = !control_.heard_from(Direction::kServerToClient);
   if (auth_ && client_line_.lines.empty() &&
       (auth_->awaiting_response() || (one_sided && !auth_->exchange().complete()))) {
@@ -178,6 +196,7 @@ bool ImapDecoder::server_step(StreamBuffer& buffer) {
   }
   auto line = buffer.next_line();
   if (!line) return false;
+  if (line->after_gap && !looks_like_imap_response(line->text)) return true;
   recorder_.reply(*line);
   if (server_line_.lines.size() < kMaxLinePartsKept) server_line_.lines.emplace_back(line->text);
   if (auto marker = trailing_literal(line->text)) {

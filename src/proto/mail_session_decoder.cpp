@@ -39,6 +39,7 @@ void MailSessionDecoder::start_tls(const StreamItem& go_ahead) {
   for (DirectionState* d : {&client, &server}) {
     d->mode = Mode::kDetect;
     d->after_starttls = true;
+    d->plaintext_after_starttls = false;
     d->held = false;
   }
 }
@@ -153,8 +154,14 @@ bool MailSessionDecoder::detect(DirectionState& d) {
     }
     return true;
   }
-  d.mode = Mode::kPlaintext;
-  if (d.after_starttls) {
+  if (!d.after_starttls) {
+    d.mode = Mode::kPlaintext;
+    return true;
+  }
+  // Plaintext where the TLS handshake should be. Decode it line by line, and look for the
+  // handshake again after each line: an injected command is followed by the real handshake.
+  if (!d.plaintext_after_starttls) {
+    d.plaintext_after_starttls = true;
     bool injected = dir == Direction::kServerToClient || client_sent_before_go_ahead_;
     StreamItem where;
     where.bytes = {dir, d.buffer.offset(), d.buffer.offset() + head.size()};
@@ -171,8 +178,12 @@ bool MailSessionDecoder::detect(DirectionState& d) {
     recorder_.note(dir, where, injected ? "plaintext after STARTTLS (injection)"
                                         : "no TLS handshake after STARTTLS");
   }
-  d.after_starttls = false;
-  return true;
+  std::uint64_t before = d.buffer.offset();
+  bool progress = decoder_ && decoder_->step(dir, d.buffer);
+  session_.bytes_plaintext += d.buffer.offset() - before;
+  d.bytes_decoded += d.buffer.offset() - before;
+  if (!progress && finished_) d.mode = Mode::kPlaintext;  // a cut line at the very end
+  return progress;
 }
 
 void MailSessionDecoder::finish() {

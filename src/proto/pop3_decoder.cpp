@@ -21,6 +21,10 @@ bool Pop3Decoder::step(Direction direction, StreamBuffer& buffer) {
 bool Pop3Decoder::client_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
+  static constexpr std::string_view kVerbs[] = {"USER", "PASS", "APOP", "AUTH", "CAPA", "STLS",
+                                                "STAT", "LIST", "RETR", "TOP",  "UIDL", "DELE",
+                                                "NOOP", "RSET", "QUIT"};
+  if (line->after_gap && !auth_ && !starts_with_verb(line->text, kVerbs)) return true;
   if (line->overlong) recorder_.warning("a client line longer than 64 KiB was cut");
   bool one_sided = !control_.heard_from(Direction::kServerToClient);
   if (auth_ && (auth_->awaiting_response() || (one_sided && !auth_->exchange().complete()))) {
@@ -107,6 +111,10 @@ bool Pop3Decoder::server_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
   server_spoke_ = true;
+  if (line->after_gap && !multiline_ && !istarts_with(line->text, "+") &&
+      !istarts_with(line->text, "-ERR")) {
+    return true;  // the tail of a line whose start was lost
+  }
   if (multiline_) {
     on_multiline(*line);
     return true;

@@ -61,6 +61,13 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
   last_client_packet_ = line->packet;
+  static constexpr std::string_view kVerbs[] = {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT",
+                                                "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP",
+                                                "AUTH", "STARTTLS"};
+  if (line->after_gap && client_state_ == ClientState::kCommands && !auth_ &&
+      !starts_with_verb(line->text, kVerbs)) {
+    return true;  // the tail of a line whose start was lost
+  }
   if (line->overlong) recorder_.warning("a client line longer than 64 KiB was cut");
   if (client_state_ == ClientState::kData) {
     on_data_line(*line);
@@ -196,6 +203,7 @@ bool SmtpDecoder::server_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
   server_spoke_ = true;
+  if (line->after_gap && !looks_like_reply_code(line->text)) return true;
   recorder_.reply(*line);
   int code = reply_code(line->text);
   bool continues = line->text.size() > 3 && line->text[3] == '-';

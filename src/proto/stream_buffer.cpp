@@ -70,7 +70,8 @@ std::size_t StreamBuffer::on_gap(std::uint64_t resume_offset, bool resync_to_lin
   std::size_t dropped = available();
   reset(resume_offset);
   marks_.clear();
-  skipping_to_newline_ = resync_to_line;
+  skipping_to_newline_ = false;
+  next_line_after_gap_ = resync_to_line;
   return dropped;
 }
 
@@ -133,6 +134,8 @@ std::optional<Line> StreamBuffer::next_line() {
   line.packet = m.packet;
   line.time = m.time;
   line.overlong = overlong;
+  line.after_gap = next_line_after_gap_;
+  next_line_after_gap_ = false;
   line.text = pending.substr(0, text_length);
   advance(take);
   return line;
@@ -148,6 +151,7 @@ std::optional<Chunk> StreamBuffer::next_bytes(std::uint64_t max) {
   chunk.packet = m.packet;
   chunk.time = m.time;
   chunk.data = {reinterpret_cast<const std::uint8_t*>(data_ + consumed_), take};
+  next_line_after_gap_ = false;  // counted bytes went on through the hole
   advance(take);
   return chunk;
 }

@@ -22,6 +22,9 @@ struct StreamItem {
 struct Line : StreamItem {
   std::string_view text;  // without CR LF; valid until the buffer is next used
   bool overlong = false;  // cut at the line limit; the rest up to the next LF was dropped
+  // The first line after bytes went missing: it may be the tail of a line whose start was
+  // lost, so the decoder takes it only if it looks like the start of one.
+  bool after_gap = false;
 };
 
 struct Chunk : StreamItem {
@@ -45,8 +48,8 @@ class StreamBuffer {
               std::uint64_t packet, Timestamp time);
   // The bytes passed to append() are about to go away: keep what is not decoded yet.
   void keep();
-  // Bytes lost from the capture: what was buffered is dropped and decoding resumes at the
-  // next line boundary. Returns how many buffered bytes were dropped.
+  // Bytes lost from the capture: what was buffered is dropped, and (when resync_to_line) the
+  // next line is marked after_gap. Returns how many buffered bytes were dropped.
   std::size_t on_gap(std::uint64_t resume_offset, bool resync_to_line);
 
   std::optional<Line> next_line();
@@ -81,6 +84,7 @@ class StreamBuffer {
   std::uint64_t base_offset_ = 0;  // stream offset of data_[0]
   std::deque<Mark> marks_;
   bool skipping_to_newline_ = false;
+  bool next_line_after_gap_ = false;
 };
 
 }  // namespace mailscope

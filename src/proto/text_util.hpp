@@ -54,4 +54,22 @@ inline bool parse_count(std::string_view s, std::uint64_t max, std::uint64_t& ou
   return true;
 }
 
+// "220 ", "250-": the start of an SMTP reply line.
+inline bool looks_like_reply_code(std::string_view line) {
+  return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
+         std::isdigit(static_cast<unsigned char>(line[1])) &&
+         std::isdigit(static_cast<unsigned char>(line[2])) &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '-');
+}
+
+// A command word from `verbs` starts the line (any case).
+template <typename Verbs>
+bool starts_with_verb(std::string_view line, const Verbs& verbs) {
+  std::string_view word = line.substr(0, line.find(' '));
+  for (std::string_view verb : verbs) {
+    if (iequals(word, verb)) return true;
+  }
+  return false;
+}
+
 }  // namespace mailscope
