@@ -58,10 +58,10 @@ std::string upper(std::string_view s) {
 }
 
 std::string transport_label(const Session& s) {
-  std::string version = s.tls && !s.tls->version.empty() ? " " + s.tls->version : "";
+  std::string version = s.tls && !s.tls->version.empty() ? s.tls->version : "TLS";
   switch (s.transport) {
-    case Transport::kImplicitTls: return "🔒 TLS" + version;
-    case Transport::kStartTls: return "🔒 STARTTLS" + version;
+    case Transport::kImplicitTls: return "🔒 " + version;
+    case Transport::kStartTls: return "🔒 STARTTLS " + version;
     case Transport::kPlaintext: break;
   }
   return "🔓 plaintext";
