@@ -1,7 +1,6 @@
 #include "analysis/result_collector.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace mailscope {
 
@@ -15,13 +14,6 @@ void order_by_first_packet(AnalysisResult& result) {
                    [](const Session& a, const Session& b) {
                      return a.first_packet < b.first_packet;
                    });
-  std::unordered_map<std::uint64_t, std::uint64_t> renumber;
-  for (std::size_t i = 0; i < result.sessions.size(); ++i) {
-    renumber[result.sessions[i].id] = i + 1;
-    result.sessions[i].id = i + 1;
-  }
-  for (auto& c : result.credentials) c.session = renumber[c.session];
-  for (auto& f : result.findings) f.session = renumber[f.session];
   std::stable_sort(result.credentials.begin(), result.credentials.end(),
                    [](const Credential& a, const Credential& b) { return a.packet < b.packet; });
   std::stable_sort(result.findings.begin(), result.findings.end(),

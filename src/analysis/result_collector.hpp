@@ -7,9 +7,9 @@
 
 namespace mailscope {
 
-// Collects what the report needs: session summaries (without their events, so memory grows
-// with the number of sessions, not with their length), credentials and findings. At the end,
-// sessions are numbered in the order of their first packet, as a reader of the capture expects.
+// Collects a whole result in memory: session summaries (without their events), credentials and
+// findings, for callers that want the result as a value (the CLI streams instead, see
+// report/report_writer.hpp). At the end, sessions are put in the order of their first packet.
 class ResultCollector final : public AnalysisSink {
  public:
   void on_session_close(const Session& session) override { result_.sessions.push_back(session); }
@@ -23,8 +23,9 @@ class ResultCollector final : public AnalysisSink {
   AnalysisResult result_;
 };
 
-// Renumbers sessions 1..n by first packet and points credentials and findings at the new
-// numbers; orders credentials and findings by packet.
+// Orders sessions by their first packet, credentials by packet, findings by session and packet.
+// Session ids stay as the analysis gave them (in the order sessions were recognised), so that
+// they match what the CLI reports.
 void order_by_first_packet(AnalysisResult& result);
 
 }  // namespace mailscope

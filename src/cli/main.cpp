@@ -8,10 +8,8 @@
 #include <iostream>
 
 #include "analysis/analyzer.hpp"
-#include "analysis/result_collector.hpp"
 #include "capture/packet_source.hpp"
-#include "report/json_report.hpp"
-#include "report/text_report.hpp"
+#include "report/report_writer.hpp"
 
 namespace {
 
@@ -47,21 +45,35 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Hands what the analysis finds to a report writer as it comes, so memory does not grow with
+// the capture.
+class ReportSink final : public AnalysisSink {
+ public:
+  explicit ReportSink(ReportWriter& writer) : writer_(writer) {}
+  void on_session_close(const Session& s) override { writer_.session(s); }
+  void on_credential(const Credential& c) override { writer_.credential(c); }
+  void on_finding(const Finding& f) override { writer_.finding(f); }
+  void on_capture_end(const CaptureInfo& info) override { writer_.finish(info); }
+
+ private:
+  ReportWriter& writer_;
+};
+
 int run_analyze(const std::string& file, bool json, bool reveal) {
   std::unique_ptr<PacketSource> source = open_capture_file(file);
-  ResultCollector collector;
   ProgressLine progress;
   AnalysisOptions options;
   options.on_progress = [&progress](const AnalysisProgress& p) { progress.update(p); };
-  analyze(*source, collector, options);
-  progress.clear();
+  std::unique_ptr<ReportWriter> writer;
   if (json) {
-    std::cout << to_json_report(collector.result(), reveal)
-                     .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    writer = std::make_unique<JsonReportWriter>(std::cout, reveal);
   } else {
-    write_text_report(std::cout, collector.result(),
-                      {reveal, isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr});
+    bool color = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+    writer = std::make_unique<TextReportWriter>(std::cout, file, TextReportOptions{reveal, color});
   }
+  ReportSink sink(*writer);
+  analyze(*source, sink, options);
+  progress.clear();
   return 0;
 }
 

@@ -119,7 +119,7 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
   if (client_line_.lines.size() < kMaxLinePartsKept) client_line_.lines.emplace_back(line->text);
   if (auto marker = trailing_literal(line->text)) {
     recorder_.command(*line);
-    client_literal_.emplace();
+    client_literal_ = Literal{};
     client_literal_->left = marker->size;
     client_literal_->announced_size = marker->size;
     auto head = imap_tokens(client_line_, 2);
@@ -213,7 +213,7 @@ bool ImapDecoder::server_step(StreamBuffer& buffer) {
 }
 
 void ImapDecoder::start_server_literal(const Line& line, const LiteralMarker& marker) {
-  server_literal_.emplace();
+  server_literal_ = Literal{};
   Literal& literal = *server_literal_;
   literal.left = marker.size;
   literal.announced_size = marker.size;

@@ -1,5 +1,7 @@
 #include "report/json_report.hpp"
 
+#include "report/report_writer.hpp"
+
 namespace mailscope {
 namespace {
 
@@ -97,18 +99,21 @@ Json to_json(const Finding& f) {
   return j;
 }
 
+Json to_json(const CaptureInfo& c) {
+  return {{"source", c.source},
+          {"format", c.format},
+          {"link_type", c.link_type},
+          {"packets", c.packets},
+          {"bytes", c.bytes},
+          {"start", c.packets ? Json(to_iso8601(c.start)) : Json(nullptr)},
+          {"end", c.packets ? Json(to_iso8601(c.end)) : Json(nullptr)},
+          {"warnings", c.warnings}};
+}
+
 Json to_json_report(const AnalysisResult& r, bool reveal) {
   Json j;
   j["mailscope"] = 1;
-  const CaptureInfo& c = r.capture;
-  j["capture"] = {{"source", c.source},
-                  {"format", c.format},
-                  {"link_type", c.link_type},
-                  {"packets", c.packets},
-                  {"bytes", c.bytes},
-                  {"start", c.packets ? Json(to_iso8601(c.start)) : Json(nullptr)},
-                  {"end", c.packets ? Json(to_iso8601(c.end)) : Json(nullptr)},
-                  {"warnings", c.warnings}};
+  j["capture"] = to_json(r.capture);
   j["sessions"] = Json::array();
   for (const auto& s : r.sessions) j["sessions"].push_back(to_json(s));
   j["credentials"] = Json::array();
@@ -116,6 +121,63 @@ Json to_json_report(const AnalysisResult& r, bool reveal) {
   j["findings"] = Json::array();
   for (const auto& f : r.findings) j["findings"].push_back(to_json(f));
   return j;
+}
+
+namespace {
+
+// One array element, indented to sit inside the top-level object. Invalid UTF-8 from the wire
+// is replaced, never a reason to fail the report.
+std::string element(const Json& j) {
+  std::string text = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string out = "    ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  return out;
+}
+
+}  // namespace
+
+JsonReportWriter::JsonReportWriter(std::ostream& out, bool reveal) : out_(out), reveal_(reveal) {
+  out_ << "{\n  \"mailscope\": 1,\n  \"sessions\": [";
+}
+
+void JsonReportWriter::session(const Session& session) {
+  out_ << (sessions_++ ? ",\n" : "\n") << element(to_json(session));
+}
+
+void JsonReportWriter::credential(const Credential& credential) {
+  credentials_.add(element(to_json(credential, reveal_)));
+}
+
+void JsonReportWriter::finding(const Finding& finding) {
+  findings_.add(element(to_json(finding)));
+}
+
+void JsonReportWriter::finish(const CaptureInfo& capture) {
+  auto array = [this](const char* name, Spool& spool) {
+    out_ << "  \"" << name << "\": [";
+    if (spool.size()) {
+      out_ << "\n";
+      spool.copy_to(out_, ",\n");
+      out_ << "\n  ";
+    }
+    out_ << "],\n";
+  };
+  out_ << (sessions_ ? "\n  ],\n" : "],\n");
+  array("credentials", credentials_);
+  array("findings", findings_);
+  std::string capture_text = element(to_json(capture));
+  out_ << "  \"capture\": " << capture_text.substr(4) << "\n}\n";
+  out_.flush();
+}
+
+void write_report(const AnalysisResult& result, ReportWriter& writer) {
+  for (const auto& s : result.sessions) writer.session(s);
+  for (const auto& c : result.credentials) writer.credential(c);
+  for (const auto& f : result.findings) writer.finding(f);
+  writer.finish(result.capture);
 }
 
 }  // namespace mailscope

@@ -12,5 +12,6 @@ nlohmann::ordered_json to_json_report(const AnalysisResult& result, bool reveal)
 nlohmann::ordered_json to_json(const Session& session);
 nlohmann::ordered_json to_json(const Credential& credential, bool reveal);
 nlohmann::ordered_json to_json(const Finding& finding);
+nlohmann::ordered_json to_json(const CaptureInfo& capture);
 
 }  // namespace mailscope

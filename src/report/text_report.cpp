@@ -1,5 +1,9 @@
 #include "report/text_report.hpp"
 
+#include <sstream>
+
+#include "report/report_writer.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -67,73 +71,99 @@ std::string transport_label(const Session& s) {
   return "🔓 plaintext";
 }
 
+std::string secret_text(const Credential& c, bool reveal) {
+  if (c.secret) return reveal ? *c.secret : mask_secret(*c.secret);
+  return "(digest " + c.response + ")";
+}
+
 }  // namespace
 
-void write_text_report(std::ostream& out, const AnalysisResult& r,
+TextReportWriter::TextReportWriter(std::ostream& out, std::string source,
+                                   const TextReportOptions& options)
+    : out_(out), options_(options), source_(std::move(source)) {}
+
+void TextReportWriter::heading() {
+  if (heading_done_) return;
+  heading_done_ = true;
+  Palette p = palette(options_.color);
+  out_ << p.bold << "mailscope" << p.reset << " " << source_ << "\n\n"
+       << p.bold << "Sessions" << p.reset << "\n";
+}
+
+void TextReportWriter::session(const Session& s) {
+  heading();
+  ++sessions_;
+  Palette p = palette(options_.color);
+  bool open = s.transport == Transport::kPlaintext;
+  out_ << "  " << pad(session_label(s.id), 5) << pad(upper(to_string(s.protocol)), 6)
+       << pad(std::string(to_string(s.hop)), 12)
+       << pad(s.client.to_string() + " -> " + s.server.to_string(), 50) << (open ? p.red : p.green)
+       << pad(transport_label(s), 20) << p.reset << human_bytes(s.bytes_plaintext) << " in clear";
+  if (s.bytes_encrypted) out_ << ", " << human_bytes(s.bytes_encrypted) << " encrypted";
+  out_ << "\n";
+  for (const auto& w : s.warnings) out_ << p.dim << "        note: " << w << p.reset << "\n";
+  out_.flush();  // a person watching a long capture sees sessions as they end
+  for (const MailMessage& m : s.messages) {
+    std::string to;
+    for (const auto& a : m.to) to += (to.empty() ? "" : ", ") + a;
+    std::ostringstream line;
+    line << "  " << pad(session_label(s.id), 5) << (m.from.empty() ? "?" : m.from) << " -> "
+         << (to.empty() ? "?" : to) << "  \"" << m.subject << "\"  " << human_bytes(m.size)
+         << (m.complete ? "" : " (incomplete)") << "\n";
+    messages_.add(line.str());
+  }
+}
+
+void TextReportWriter::credential(const Credential& c) {
+  Palette p = palette(options_.color);
+  std::ostringstream line;
+  line << "  " << pad(session_label(c.session), 5) << pad(upper(to_string(c.protocol)), 6)
+       << pad(c.mechanism, 12) << p.red << pad(c.username, 24) << " "
+       << pad(secret_text(c, options_.reveal), 20) << p.reset << " "
+       << pad(std::string(to_string(c.result)), 9) << "packet " << c.packet << "\n";
+  credentials_.add(line.str());
+}
+
+void TextReportWriter::finding(const Finding& f) {
+  Palette p = palette(options_.color);
+  const char* color = f.severity == Severity::kCritical  ? p.red
+                      : f.severity == Severity::kWarning ? p.yellow
+                                                         : p.green;
+  std::ostringstream line;
+  line << "  " << color << pad(upper(to_string(f.severity)), 9) << p.reset
+       << pad(session_label(f.session), 5) << pad("packet " + std::to_string(f.packet), 13)
+       << f.message << "\n";
+  findings_.add(line.str());
+}
+
+void TextReportWriter::finish(const CaptureInfo& c) {
+  heading();
+  Palette p = palette(options_.color);
+  if (sessions_ == 0) out_ << "  no SMTP, IMAP or POP3 session in this capture\n";
+  out_ << "\n" << p.bold << "Capture" << p.reset << "  " << c.format << ", " << c.link_type << ", "
+       << c.packets << " packets, " << sessions_ << " mail session" << (sessions_ == 1 ? "" : "s");
+  if (c.packets) out_ << ", " << to_iso8601(c.start) << " to " << to_iso8601(c.end);
+  out_ << "\n";
+  for (const auto& w : c.warnings) out_ << p.yellow << "  warning: " << w << p.reset << "\n";
+
+  auto section = [&](const char* title, Spool& spool, const char* hint) {
+    out_ << "\n" << p.bold << title << " (" << spool.size() << ")" << p.reset;
+    if (hint && spool.size()) out_ << p.dim << "  " << hint << p.reset;
+    out_ << "\n";
+    if (spool.size() == 0) out_ << "  none\n";
+    spool.copy_to(out_, "");
+  };
+  section("Credentials seen in clear", credentials_,
+          options_.reveal ? nullptr : "secrets masked; --reveal shows them");
+  section("Messages readable in clear", messages_, nullptr);
+  section("Findings", findings_, nullptr);
+  out_.flush();
+}
+
+void write_text_report(std::ostream& out, const AnalysisResult& result,
                        const TextReportOptions& options) {
-  Palette p = palette(options.color);
-  const CaptureInfo& c = r.capture;
-  out << p.bold << "mailscope" << p.reset << " " << c.source << " (" << c.format << ", "
-      << c.link_type << ", " << c.packets << " packets";
-  if (c.packets) out << ", " << to_iso8601(c.start) << " to " << to_iso8601(c.end);
-  out << ")\n";
-  for (const auto& w : c.warnings) out << p.yellow << "  warning: " << w << p.reset << "\n";
-
-  out << "\n" << p.bold << "Sessions (" << r.sessions.size() << ")" << p.reset << "\n";
-  if (r.sessions.empty()) out << "  no SMTP, IMAP or POP3 session in this capture\n";
-  for (const Session& s : r.sessions) {
-    bool open = s.transport == Transport::kPlaintext;
-    std::string line = "  " + pad(session_label(s.id), 5) +
-                       pad(upper(to_string(s.protocol)), 6) + pad(std::string(to_string(s.hop)), 12) +
-                       pad(s.client.to_string() + " -> " + s.server.to_string(), 50);
-    out << line << (open ? p.red : p.green) << pad(transport_label(s), 20) << p.reset
-        << human_bytes(s.bytes_plaintext) << " in clear";
-    if (s.bytes_encrypted) out << ", " << human_bytes(s.bytes_encrypted) << " encrypted";
-    out << "\n";
-    for (const auto& w : s.warnings) out << p.dim << "        note: " << w << p.reset << "\n";
-  }
-
-  out << "\n" << p.bold << "Credentials seen in clear (" << r.credentials.size() << ")" << p.reset;
-  if (!options.reveal && !r.credentials.empty()) out << p.dim << "  secrets masked; --reveal shows them" << p.reset;
-  out << "\n";
-  if (r.credentials.empty()) out << "  none\n";
-  for (const Credential& cr : r.credentials) {
-    std::string secret;
-    if (cr.secret) {
-      secret = options.reveal ? *cr.secret : mask_secret(*cr.secret);
-    } else {
-      secret = "(digest " + cr.response + ")";
-    }
-    out << "  " << pad(session_label(cr.session), 5) << pad(upper(to_string(cr.protocol)), 6)
-        << pad(cr.mechanism, 12) << p.red << pad(cr.username, 24) << " " << pad(secret, 20)
-        << p.reset << " " << pad(std::string(to_string(cr.result)), 9) << "packet " << cr.packet
-        << "\n";
-  }
-
-  std::size_t messages = 0;
-  for (const Session& s : r.sessions) messages += s.messages.size();
-  out << "\n" << p.bold << "Messages readable in clear (" << messages << ")" << p.reset << "\n";
-  if (messages == 0) out << "  none\n";
-  for (const Session& s : r.sessions) {
-    for (const MailMessage& m : s.messages) {
-      std::string to;
-      for (const auto& a : m.to) to += (to.empty() ? "" : ", ") + a;
-      out << "  " << pad(session_label(s.id), 5) << (m.from.empty() ? "?" : m.from)
-          << " -> " << (to.empty() ? "?" : to) << "  \"" << m.subject << "\"  "
-          << human_bytes(m.size) << (m.complete ? "" : " (incomplete)") << "\n";
-    }
-  }
-
-  out << "\n" << p.bold << "Findings (" << r.findings.size() << ")" << p.reset << "\n";
-  if (r.findings.empty()) out << "  none\n";
-  for (const Finding& f : r.findings) {
-    const char* color = f.severity == Severity::kCritical  ? p.red
-                        : f.severity == Severity::kWarning ? p.yellow
-                                                           : p.green;
-    out << "  " << color << pad(upper(to_string(f.severity)), 9) << p.reset
-        << pad(session_label(f.session), 5) << pad("packet " + std::to_string(f.packet), 13)
-        << f.message << "\n";
-  }
+  TextReportWriter writer(out, result.capture.source, options);
+  write_report(result, writer);
 }
 
 }  // namespace mailscope

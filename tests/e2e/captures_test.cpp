@@ -51,8 +51,10 @@ TEST_P(SampleCapture, MatchesItsTruth) {
     bool paired = false;
     for (const Json& got : report["credentials"]) {
       if (got["packet"] != c["packet"]) continue;
-      const Json& s = report["sessions"][got["session"].get<std::size_t>() - 1];
-      paired |= s["client"] == want_session["client"] && s["server"] == want_session["server"];
+      for (const Json& s : report["sessions"]) {
+        paired |= s["id"] == got["session"] && s["client"] == want_session["client"] &&
+                  s["server"] == want_session["server"];
+      }
     }
     EXPECT_TRUE(paired) << "credential at packet " << c["packet"] << " belongs to session "
                         << want_session["client"] << " -> " << want_session["server"];

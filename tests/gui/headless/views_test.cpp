@@ -189,11 +189,15 @@ TEST(HeadlessWindow, AHundredThousandRowsScrollWithoutSlowingTheFrame) {
   EXPECT_GT(drawn, 3u);
   EXPECT_LT(drawn, 80u);
 
-  // (The clipper also draws row 0 each frame, to measure it: the last row is the one to follow.)
+  // (The clipper also draws row 0 each frame, to measure it: follow a row in the middle.)
+  auto middle_row = [&gui] {
+    const auto& drawn = rows(gui.report(), "packets");
+    return drawn[drawn.size() / 2]["number"].get<int>();
+  };
   auto last_row = [&gui] { return rows(gui.report(), "packets").back()["number"].get<int>(); };
   double slowest = 0;
   for (int i = 0; i < 40; ++i) {
-    gui.scroll_at("packet-row-" + std::to_string(last_row()), -200.0f);  // a flick of 200 notches
+    gui.scroll_at("packet-row-" + std::to_string(middle_row()), -200.0f);  // a 200-notch flick
     slowest = std::max(slowest, gui.last_frame_ms());
   }
   EXPECT_GT(last_row(), 20000) << "the list did not scroll";

@@ -1,0 +1,52 @@
+// Memory is bounded by what is open at once, never by the file: ten times as many sessions
+// (the real captures in captures/real replayed with fresh addresses) take the same peak memory.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support/run_command.hpp"
+#include "support/test_paths.hpp"
+
+namespace mailscope::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Measured {
+  long max_rss_kib = 0;
+  std::size_t sessions = 0;
+};
+
+Measured analyse_copies(int size_mib, const fs::path& dir) {
+  std::vector<std::string> argv{MAILSCOPE_MULTIPLY, "--size-mib", std::to_string(size_mib),
+                                "--out", (dir / "copies.pcap").string()};
+  for (const auto& e : fs::directory_iterator(source_dir() / "captures" / "real")) {
+    if (e.path().extension() == ".pcap") argv.push_back(e.path().string());
+  }
+  CommandResult made = run_command(argv);
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  CommandResult r =
+      run_command({MAILSCOPE_BINARY, "analyze", "--json", (dir / "copies.pcap").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  fs::remove(dir / "copies.pcap");
+  return {r.max_rss_kib, nlohmann::json::parse(r.out)["sessions"].size()};
+}
+
+TEST(MemoryBound, TenTimesTheSessionsSamePeakMemory) {
+  fs::path dir = fs::temp_directory_path() / ("mailscope-memory-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  Measured small = analyse_copies(3, dir);
+  Measured large = analyse_copies(30, dir);
+  fs::remove_all(dir);
+  ASSERT_GT(small.sessions, 200U);
+  EXPECT_GE(large.sessions, small.sessions * 9);
+  // The margin covers allocator noise (and the sanitizers' shadow memory in the debug build):
+  // what must not happen is growth with the file, which would be tens of MiB here.
+  EXPECT_LT(large.max_rss_kib, small.max_rss_kib + 8 * 1024)
+      << small.sessions << " sessions: " << small.max_rss_kib << " KiB; " << large.sessions
+      << " sessions: " << large.max_rss_kib << " KiB";
+}
+
+}  // namespace
+}  // namespace mailscope::testing
