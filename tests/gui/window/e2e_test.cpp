@@ -66,7 +66,7 @@ class EndToEnd : public ::testing::Test {
                                 std::to_string(int(rect->cy())) + " click 1";
     ASSERT_EQ(shell(command), 0) << command;
   }
-  // A quick tap, the way ImGui 1.86 alone would lose it (the app's key latch must not).
+  // A quick tap, the way ImGui 1.86 alone would lose it (the app's key queue must not).
   void tap(const std::string& keys) { ASSERT_EQ(shell("xdotool key " + keys), 0); }
   void type(const std::string& text) {
     ASSERT_EQ(shell("xdotool type --delay 15 '" + text + "'"), 0);
@@ -87,7 +87,8 @@ TEST_F(EndToEnd, OpenACaptureSelectASessionRevealThePassword) {
   const Credential& expected = truth.credentials.front();
 
   tap("ctrl+o");
-  await([](const Report& r) { return r.contains("file_browser"); }, "the file browser");
+  await([](const Report& r) { return r.value("browser_path_active", false); },
+        "the file browser, its path field ready for typing");
   tap("ctrl+a");
   type(capture);
   tap("Return");

@@ -59,8 +59,10 @@ void expect_a_real_picture(const Shot& s) {
   EXPECT_EQ(s.image.width, 1600);
   EXPECT_EQ(s.image.height, 900);
   EXPECT_GT(distinct_colours(s.image), 200u) << "blank or nearly blank picture";
-  // Mostly the window's background: the frame was drawn with the theme, not left black.
-  EXPECT_EQ(dominant_colour(s.image, whole(s.image)), colour(s, "background"));
+  // Mostly the theme's panels: the frame was drawn with the theme, not left black.
+  const Rgb dominant = dominant_colour(s.image, whole(s.image));
+  EXPECT_TRUE(dominant == colour(s, "panel") || dominant == colour(s, "background"))
+      << dominant[0] << "," << dominant[1] << "," << dominant[2];
 }
 
 TEST_F(Screenshot, TheTourShowsWhichSessionsLeakedWhat) {
@@ -168,7 +170,8 @@ TEST_F(Screenshot, PresentationModeIsLargeAndHighContrast) {
   auto shot = shoot({"--presentation"});
   ASSERT_TRUE(shot);
   EXPECT_EQ(shot->report["font_size"], 22.0);
-  EXPECT_EQ(dominant_colour(shot->image, whole(shot->image)), (Rgb{0, 0, 0}));
+  const Rgb dominant = dominant_colour(shot->image, whole(shot->image));
+  EXPECT_LE(dominant[0] + dominant[1] + dominant[2], 3 * 12) << "not a black background";
   EXPECT_GT(distinct_colours(shot->image), 200u);
 }
 
