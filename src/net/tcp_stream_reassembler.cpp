@@ -75,8 +75,13 @@ void TcpStreamReassembler::on_segment(std::uint32_t seq, std::span<const std::ui
   if (payload.empty()) return;
   std::int64_t end = offset + static_cast<std::int64_t>(payload.size());
   if (end <= static_cast<std::int64_t>(next_)) {
+    // Bytes from before the stream's first byte (a stale segment, or one older than the first
+    // seen when the capture has no SYN) cannot be compared: only the part from offset 0 is.
+    std::size_t before_start = offset < 0 ? static_cast<std::size_t>(std::min<std::int64_t>(
+                                                -offset, static_cast<std::int64_t>(payload.size())))
+                                          : 0;
     check_overlap(static_cast<std::uint64_t>(std::max<std::int64_t>(offset, 0)),
-                  payload.subspan(offset < 0 ? static_cast<std::size_t>(-offset) : 0), where);
+                  payload.subspan(before_start), where);
     return;
   }
   if (offset < static_cast<std::int64_t>(next_)) {
