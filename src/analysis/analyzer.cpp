@@ -77,8 +77,8 @@ CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOpti
     if (info.packets % kProgressEvery == 0) {
       if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
       if (options.on_progress) {
-        options.on_progress({info.packets, source.position(), source.size(),
-                             context.next_session_id - 1});
+        options.on_progress(
+            {info.packets, source.position(), source.size(), context.next_session_id - 1});
       }
     }
 
@@ -110,7 +110,8 @@ CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOpti
   flows.finish_all(last);
   info.source = source.name();
   info.link_type = source.link_types();
-  for (const auto& w : source.warnings()) info.warnings.push_back(w);
+  for (const auto& w : source.warnings())
+    info.warnings.push_back(w);
   add_warnings(info, skipped, ip, flows);
   if (options.on_progress) {
     options.on_progress({info.packets, source.size(), source.size(), context.next_session_id - 1});

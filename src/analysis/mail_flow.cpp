@@ -3,15 +3,20 @@
 namespace mailscope {
 namespace {
 
-Side other(Side s) { return s == Side::kFirst ? Side::kSecond : Side::kFirst; }
+Side other(Side s) {
+  return s == Side::kFirst ? Side::kSecond : Side::kFirst;
+}
 
 // Before the dialogue says more (AUTH or not), the port tells the likely hop.
 Hop provisional_hop(const Session& s) {
   switch (s.protocol) {
-    case Protocol::kImap: case Protocol::kPop3: return Hop::kRetrieval;
+    case Protocol::kImap:
+    case Protocol::kPop3:
+      return Hop::kRetrieval;
     case Protocol::kSmtp:
       return s.server.port == 587 || s.server.port == 465 ? Hop::kSubmission : Hop::kRelay;
-    case Protocol::kUnknown: break;
+    case Protocol::kUnknown:
+      break;
   }
   return Hop::kUnknown;
 }
@@ -45,14 +50,17 @@ void MailFlow::on_packet(Side from, const TcpSegment& segment, const PacketConte
 void MailFlow::on_data(Side from, std::span<const std::uint8_t> bytes,
                        const SegmentOrigin& origin) {
   switch (state_) {
-    case State::kNotMail: return;
-    case State::kMail: deliver(from, bytes, origin); return;
-    case State::kDetecting: break;
+    case State::kNotMail:
+      return;
+    case State::kMail:
+      deliver(from, bytes, origin);
+      return;
+    case State::kDetecting:
+      break;
   }
   int s = static_cast<int>(from);
   std::size_t room = kMaxDetectionBytes - std::min(kMaxDetectionBytes, early_text_[s].size());
-  early_text_[s].append(reinterpret_cast<const char*>(bytes.data()),
-                        std::min(room, bytes.size()));
+  early_text_[s].append(reinterpret_cast<const char*>(bytes.data()), std::min(room, bytes.size()));
   bool full = early_text_[0].size() + early_text_[1].size() >= 2 * kMaxDetectionBytes ||
               early_text_[s].size() >= kMaxDetectionBytes;
   bool first_chunk = early_.empty();
@@ -87,14 +95,17 @@ void MailFlow::try_detect(bool final) {
   input.final = final;
   Detection detection = detect_mail_protocol(input);
   switch (detection.verdict) {
-    case Detection::Verdict::kNeedMore: return;
+    case Detection::Verdict::kNeedMore:
+      return;
     case Detection::Verdict::kNotMail:
       state_ = State::kNotMail;
       early_.clear();
       early_text_[0].clear();
       early_text_[1].clear();
       return;
-    case Detection::Verdict::kMail: open_session(detection); return;
+    case Detection::Verdict::kMail:
+      open_session(detection);
+      return;
   }
 }
 
@@ -132,7 +143,8 @@ void MailFlow::open_session(const Detection& detection) {
   early_.clear();
   early_text_[0].clear();
   early_text_[1].clear();
-  for (const EarlyChunk& chunk : replay) deliver(chunk.side, chunk.bytes, chunk.origin);
+  for (const EarlyChunk& chunk : replay)
+    deliver(chunk.side, chunk.bytes, chunk.origin);
   if (pending_first_) deliver(pending_first_->side, pending_first_->bytes, pending_first_->origin);
 }
 

@@ -10,10 +10,9 @@ void ResultCollector::on_capture_end(const CaptureInfo& info) {
 }
 
 void order_by_first_packet(AnalysisResult& result) {
-  std::stable_sort(result.sessions.begin(), result.sessions.end(),
-                   [](const Session& a, const Session& b) {
-                     return a.first_packet < b.first_packet;
-                   });
+  std::stable_sort(
+      result.sessions.begin(), result.sessions.end(),
+      [](const Session& a, const Session& b) { return a.first_packet < b.first_packet; });
   std::stable_sort(result.credentials.begin(), result.credentials.end(),
                    [](const Credential& a, const Credential& b) { return a.packet < b.packet; });
   std::stable_sort(result.findings.begin(), result.findings.end(),

@@ -28,11 +28,15 @@ FileKind sniff_file_kind(const std::string& path) {
   std::uint32_t be = (std::uint32_t{magic[0]} << 24) | (std::uint32_t{magic[1]} << 16) |
                      (std::uint32_t{magic[2]} << 8) | magic[3];
   switch (be) {
-    case 0x0A0D0D0A: return FileKind::kPcapng;
-    case 0xA1B2C3D4: case 0xD4C3B2A1:  // microsecond pcap, either byte order
-    case 0xA1B23C4D: case 0x4D3CB2A1:  // nanosecond pcap
+    case 0x0A0D0D0A:
+      return FileKind::kPcapng;
+    case 0xA1B2C3D4:
+    case 0xD4C3B2A1:  // microsecond pcap, either byte order
+    case 0xA1B23C4D:
+    case 0x4D3CB2A1:  // nanosecond pcap
       return FileKind::kPcap;
-    default: return FileKind::kUnknown;
+    default:
+      return FileKind::kUnknown;
   }
 }
 
@@ -46,8 +50,8 @@ class PcapFileSource final : public PacketSource {
   PcapFileSource(const std::string& path, FileKind kind, std::uint64_t size)
       : path_(path), format_(kind == FileKind::kPcapng ? "pcapng" : "pcap"), size_(size) {
     char err[PCAP_ERRBUF_SIZE] = {};
-    handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                      err);
+    handle_ =
+        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
     if (!handle_) {
       if (kind == FileKind::kPcapng && is_mixed_link_type_error(err)) {
         fallback_ = std::make_unique<PcapngReader>(path, size);
@@ -114,7 +118,8 @@ class PcapFileSource final : public PacketSource {
   bool next_from_fallback(Packet& packet) {
     bool ok = fallback_->next(packet);
     if (!ok) {
-      for (const auto& w : fallback_->warnings()) warn(w);
+      for (const auto& w : fallback_->warnings())
+        warn(w);
     }
     return ok;
   }
@@ -148,9 +153,12 @@ std::unique_ptr<PacketSource> open_capture_file(const std::string& path) {
   }
   auto size = static_cast<std::uint64_t>(st.st_size);
   switch (sniff_file_kind(path)) {
-    case FileKind::kEmpty: throw CaptureError(path + ": file is empty, not a capture");
-    case FileKind::kUnknown: throw CaptureError(path + ": not a pcap or pcapng capture file");
-    case FileKind::kPcap: return std::make_unique<PcapFileSource>(path, FileKind::kPcap, size);
+    case FileKind::kEmpty:
+      throw CaptureError(path + ": file is empty, not a capture");
+    case FileKind::kUnknown:
+      throw CaptureError(path + ": not a pcap or pcapng capture file");
+    case FileKind::kPcap:
+      return std::make_unique<PcapFileSource>(path, FileKind::kPcap, size);
     case FileKind::kPcapng:
       return std::make_unique<PcapFileSource>(path, FileKind::kPcapng, size);
   }

@@ -25,22 +25,40 @@ class PacketSource {
   // record ends the input with a warning rather than an exception: what was read still counts.
   virtual bool next(Packet& packet) = 0;
 
-  virtual std::string name() const = 0;       // the file as given, or the interface
-  virtual std::string format() const = 0;     // "pcap", "pcapng" or "live"
+  virtual std::string name() const = 0;        // the file as given, or the interface
+  virtual std::string format() const = 0;      // "pcap", "pcapng" or "live"
   virtual std::string link_types() const = 0;  // "EN10MB", or "EN10MB,LINUX_SLL2" when mixed
 
   // Progress: bytes consumed and the total (0 when unknown, e.g. live).
   virtual std::uint64_t position() const { return 0; }
   virtual std::uint64_t size() const { return 0; }
 
-  // Problems met while reading (a truncated last record, an unknown link type, ...).
-  const std::vector<std::string>& warnings() const { return warnings_; }
+  // Problems met while reading (a truncated last record, kernel drops, ...).
+  virtual const std::vector<std::string>& warnings() const { return warnings_; }
 
  protected:
   void warn(std::string text) { warnings_.push_back(std::move(text)); }
 
  private:
   std::vector<std::string> warnings_;
+};
+
+// Passes another source's packets on and writes each to a pcapng file (`capture -w`).
+class PcapngWriter;
+class TeeSource final : public PacketSource {
+ public:
+  TeeSource(PacketSource& inner, PcapngWriter& writer) : inner_(inner), writer_(writer) {}
+  bool next(Packet& packet) override;
+  std::string name() const override { return inner_.name(); }
+  std::string format() const override { return inner_.format(); }
+  std::string link_types() const override { return inner_.link_types(); }
+  std::uint64_t position() const override { return inner_.position(); }
+  std::uint64_t size() const override { return inner_.size(); }
+  const std::vector<std::string>& warnings() const override { return inner_.warnings(); }
+
+ private:
+  PacketSource& inner_;
+  PcapngWriter& writer_;
 };
 
 // Opens a pcap or pcapng file. Throws CaptureError with one clear line when the file is

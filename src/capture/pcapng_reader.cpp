@@ -17,20 +17,23 @@ constexpr std::uint32_t kByteOrderMagic = 0x1A2B3C4D;
 // Larger than any real frame plus options; a length beyond it is a lie, not a packet.
 constexpr std::uint32_t kMaxBlockLength = 16U * 1024U * 1024U;
 
-std::uint32_t swap32(std::uint32_t v) { return __builtin_bswap32(v); }
+std::uint32_t swap32(std::uint32_t v) {
+  return __builtin_bswap32(v);
+}
 
 // pcapng stores LINKTYPE_* values; libpcap's API (and our link layer) speaks DLT_*.
 int linktype_to_dlt(int linktype) {
   switch (linktype) {
-    case 101: return DLT_RAW;  // LINKTYPE_RAW
-    default: return linktype;
+    case 101:
+      return DLT_RAW;  // LINKTYPE_RAW
+    default:
+      return linktype;
   }
 }
 
 }  // namespace
 
-PcapngReader::PcapngReader(const std::string& path, std::uint64_t size)
-    : path_(path), size_(size) {
+PcapngReader::PcapngReader(const std::string& path, std::uint64_t size) : path_(path), size_(size) {
   file_ = std::fopen(path.c_str(), "rb");
   if (!file_) throw CaptureError(path + ": " + std::strerror(errno));
 }
@@ -90,8 +93,7 @@ bool PcapngReader::read_block(std::uint32_t& type) {
     type = swapped_ ? swap32(type) : type;
   }
   if (swapped_) length = swap32(length);
-  if (length < 12 || length % 4 != 0 || length > kMaxBlockLength ||
-      position_ + length > size_) {
+  if (length < 12 || length % 4 != 0 || length > kMaxBlockLength || position_ + length > size_) {
     stop("pcapng block after packet " + std::to_string(number_) + " claims a length of " +
          std::to_string(length) + " bytes, which the file cannot hold; analysed what came before");
     return false;
@@ -138,9 +140,9 @@ void PcapngReader::parse_interface() {
     } else if (code == 14 && len == 8) {  // if_tsoffset
       std::int64_t off = 0;
       std::memcpy(&off, block_.data() + value, 8);
-      iface.offset_seconds = swapped_ ? static_cast<std::int64_t>(__builtin_bswap64(
-                                            static_cast<std::uint64_t>(off)))
-                                      : off;
+      iface.offset_seconds =
+          swapped_ ? static_cast<std::int64_t>(__builtin_bswap64(static_cast<std::uint64_t>(off)))
+                   : off;
     }
     at = value + ((len + 3U) & ~3U);
   }
@@ -196,8 +198,7 @@ bool PcapngReader::next(Packet& packet) {
     } else if (type == kSimplePacket && block_.size() >= 4) {
       origlen = u32(0);
       data_at = 4;
-      caplen = static_cast<std::uint32_t>(
-          std::min<std::size_t>(origlen, block_.size() - data_at));
+      caplen = static_cast<std::uint32_t>(std::min<std::size_t>(origlen, block_.size() - data_at));
     } else {
       continue;  // statistics, name resolution, custom blocks: nothing for us
     }

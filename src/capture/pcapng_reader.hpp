@@ -1,7 +1,7 @@
 #pragma once
 
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -33,7 +33,7 @@ class PcapngReader final : public PacketSource {
 
  private:
   struct Interface {
-    int link_type = 0;         // as a DLT value
+    int link_type = 0;  // as a DLT value
     std::uint64_t units_per_second = 1000000;
     std::int64_t offset_seconds = 0;
   };

@@ -1,5 +1,6 @@
 // The `mailscope` command: reports on a capture file (and, later, on a live interface) through
 // the same analysis core as the desktop app.
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,7 +9,9 @@
 #include <iostream>
 
 #include "analysis/analyzer.hpp"
+#include "capture/live_source.hpp"
 #include "capture/packet_source.hpp"
+#include "capture/pcapng_writer.hpp"
 #include "report/report_writer.hpp"
 
 namespace {
@@ -26,12 +29,17 @@ class ProgressLine {
     auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
-    double percent = p.bytes_total ? 100.0 * static_cast<double>(p.bytes_read) /
-                                         static_cast<double>(p.bytes_total)
-                                   : 0.0;
-    std::fprintf(stderr, "\r  %5.1f%%  %llu packets, %llu sessions ", percent,
-                 static_cast<unsigned long long>(p.packets),
-                 static_cast<unsigned long long>(p.sessions));
+    if (p.bytes_total) {
+      double percent =
+          100.0 * static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
+      std::fprintf(stderr, "\r  %5.1f%%  %llu packets, %llu sessions ", percent,
+                   static_cast<unsigned long long>(p.packets),
+                   static_cast<unsigned long long>(p.sessions));
+    } else {
+      std::fprintf(stderr, "\r  %llu packets, %llu mail sessions ",
+                   static_cast<unsigned long long>(p.packets),
+                   static_cast<unsigned long long>(p.sessions));
+    }
     shown_ = true;
   }
   void clear() {
@@ -49,7 +57,13 @@ class ProgressLine {
 // the capture.
 class ReportSink final : public AnalysisSink {
  public:
-  explicit ReportSink(ReportWriter& writer) : writer_(writer) {}
+  ReportSink(ReportWriter& writer, ProgressLine* live_progress)
+      : writer_(writer), live_progress_(live_progress) {}
+  void on_packet(const Packet&) override {
+    ++packets_;
+    if (live_progress_) live_progress_->update({packets_, 0, 0, sessions_});
+  }
+  void on_session_open(const Session&) override { ++sessions_; }
   void on_session_close(const Session& s) override { writer_.session(s); }
   void on_credential(const Credential& c) override { writer_.credential(c); }
   void on_finding(const Finding& f) override { writer_.finding(f); }
@@ -57,23 +71,72 @@ class ReportSink final : public AnalysisSink {
 
  private:
   ReportWriter& writer_;
+  ProgressLine* live_progress_;
+  std::uint64_t packets_ = 0;
+  std::uint64_t sessions_ = 0;
 };
 
-int run_analyze(const std::string& file, bool json, bool reveal) {
-  std::unique_ptr<PacketSource> source = open_capture_file(file);
+struct ReportOptions {
+  bool json = false;
+  bool reveal = false;
+};
+
+// Runs one source through the analysis into the report the user asked for.
+void report_on(PacketSource& source, const ReportOptions& report, bool live) {
   ProgressLine progress;
   AnalysisOptions options;
   options.on_progress = [&progress](const AnalysisProgress& p) { progress.update(p); };
   std::unique_ptr<ReportWriter> writer;
-  if (json) {
-    writer = std::make_unique<JsonReportWriter>(std::cout, reveal);
+  if (report.json) {
+    writer = std::make_unique<JsonReportWriter>(std::cout, report.reveal);
   } else {
     bool color = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
-    writer = std::make_unique<TextReportWriter>(std::cout, file, TextReportOptions{reveal, color});
+    writer = std::make_unique<TextReportWriter>(std::cout,
+                                                (live ? "live capture on " : "") + source.name(),
+                                                TextReportOptions{report.reveal, color});
   }
-  ReportSink sink(*writer);
-  analyze(*source, sink, options);
+  ReportSink sink(*writer, live ? &progress : nullptr);
+  analyze(source, sink, options);
   progress.clear();
+}
+
+int run_analyze(const std::string& file, const ReportOptions& report) {
+  std::unique_ptr<PacketSource> source = open_capture_file(file);
+  report_on(*source, report, false);
+  return 0;
+}
+
+// Ctrl-C ends a live capture cleanly (the report is printed); a second one stops at once.
+std::atomic<bool> g_stop{false};
+extern "C" void on_interrupt(int) {
+  g_stop.store(true);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+}
+
+int run_capture(LiveOptions live, const std::string& write_to, const ReportOptions& report) {
+  live.stop = &g_stop;
+  signal(SIGINT, on_interrupt);
+  signal(SIGTERM, on_interrupt);
+  LiveSource source(std::move(live));
+  if (isatty(STDERR_FILENO)) {
+    std::fprintf(stderr, "capturing on %s (Ctrl-C to stop)\n", source.name().c_str());
+  }
+  if (write_to.empty()) {
+    report_on(source, report, true);
+  } else {
+    PcapngWriter writer(write_to, source.name());
+    TeeSource tee(source, writer);
+    report_on(tee, report, true);
+  }
+  return 0;
+}
+
+int list_capture_interfaces() {
+  for (const InterfaceInfo& i : list_interfaces()) {
+    std::cout << i.name << (i.up ? "" : " (down)") << (i.loopback ? " (loopback)" : "")
+              << (i.description.empty() ? "" : "  " + i.description) << "\n";
+  }
   return 0;
 }
 
@@ -83,19 +146,43 @@ int main(int argc, char** argv) {
   CLI::App app{"mailscope: what an eavesdropper sees of your email (SMTP, IMAP, POP3)"};
   app.require_subcommand(1);
   std::string file;
-  bool json = false;
-  bool reveal = false;
+  ReportOptions report;
   CLI::App* analyze_cmd = app.add_subcommand("analyze", "report on a pcap or pcapng capture");
   analyze_cmd->add_option("FILE", file, "capture file (pcap or pcapng)")->required();
-  analyze_cmd->add_flag("--json", json, "print the version-1 JSON report");
-  analyze_cmd->add_flag("--reveal", reveal, "show passwords and tokens instead of masking them");
+  analyze_cmd->add_flag("--json", report.json, "print the version-1 JSON report");
+  analyze_cmd->add_flag("--reveal", report.reveal,
+                        "show passwords and tokens instead of masking them");
+
+  LiveOptions live;
+  std::string write_to;
+  int duration = 0;
+  bool list = false;
+  CLI::App* capture_cmd =
+      app.add_subcommand("capture", "capture live from an interface and report (Ctrl-C ends)");
+  capture_cmd->add_option("-i,--interface", live.interface, "interface to capture on");
+  capture_cmd->add_option("--filter", live.filter, "BPF capture filter (default: the mail ports)");
+  capture_cmd->add_option("-w,--write", write_to, "also keep what was captured in a pcapng file");
+  capture_cmd->add_option("--duration", duration, "stop after this many seconds")
+      ->check(CLI::PositiveNumber);
+  capture_cmd->add_flag("--json", report.json, "print the version-1 JSON report");
+  capture_cmd->add_flag("--reveal", report.reveal,
+                        "show passwords and tokens instead of masking them");
+  capture_cmd->add_flag("--list-interfaces", list, "list the interfaces and exit");
   try {
     app.parse(argc, argv);
+    if (capture_cmd->parsed() && !list && live.interface.empty()) {
+      throw CLI::RequiredError("-i,--interface");
+    }
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   try {
-    if (analyze_cmd->parsed()) return run_analyze(file, json, reveal);
+    if (analyze_cmd->parsed()) return run_analyze(file, report);
+    if (capture_cmd->parsed()) {
+      if (list) return list_capture_interfaces();
+      if (duration > 0) live.duration = std::chrono::seconds(duration);
+      return run_capture(std::move(live), write_to, report);
+    }
   } catch (const CaptureError& e) {
     std::cerr << "mailscope: " << e.what() << "\n";
     return 2;

@@ -21,15 +21,15 @@ struct Credential {
   std::uint64_t session = 0;  // Session::id
   int ordinal = 0;            // n-th credential of its session; events refer to it
   Protocol protocol = Protocol::kUnknown;
-  std::string mechanism;      // PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER, IMAP-LOGIN, ...
+  std::string mechanism;  // PLAIN, LOGIN, CRAM-MD5, XOAUTH2, OAUTHBEARER, IMAP-LOGIN, ...
   std::string username;
   std::optional<std::string> authzid;  // PLAIN authorization identity, when non-empty
   std::optional<std::string> secret;   // absent where the wire holds no password (digests)
   SecretKind secret_kind = SecretKind::kPassword;
   AuthResult result = AuthResult::kUnknown;
-  std::uint64_t packet = 0;   // packet carrying the end of the line with the secret
+  std::uint64_t packet = 0;  // packet carrying the end of the line with the secret
   Timestamp time;
-  ByteRange secret_bytes;     // what the hex view highlights
+  ByteRange secret_bytes;  // what the hex view highlights
   // CRAM-MD5 and APOP: what an offline attack needs.
   std::string challenge;
   std::string response;

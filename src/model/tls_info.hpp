@@ -19,7 +19,7 @@ struct TlsInfo {
   std::string cipher;   // IANA name of the chosen cipher suite
   std::string sni;
   std::vector<std::string> alpn;
-  std::vector<std::string> offered_versions;  // from the ClientHello
+  std::vector<std::string> offered_versions;   // from the ClientHello
   std::optional<CertificateInfo> certificate;  // TLS 1.2 and older show it in clear
   std::uint64_t records = 0;
   std::uint64_t start_packet = 0;  // packet of the first TLS record

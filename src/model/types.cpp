@@ -44,38 +44,52 @@ std::string Endpoint::to_string() const {
 
 std::string_view to_string(Protocol p) {
   switch (p) {
-    case Protocol::kSmtp: return "smtp";
-    case Protocol::kImap: return "imap";
-    case Protocol::kPop3: return "pop3";
-    case Protocol::kUnknown: break;
+    case Protocol::kSmtp:
+      return "smtp";
+    case Protocol::kImap:
+      return "imap";
+    case Protocol::kPop3:
+      return "pop3";
+    case Protocol::kUnknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view to_string(Hop h) {
   switch (h) {
-    case Hop::kSubmission: return "submission";
-    case Hop::kRelay: return "relay";
-    case Hop::kRetrieval: return "retrieval";
-    case Hop::kUnknown: break;
+    case Hop::kSubmission:
+      return "submission";
+    case Hop::kRelay:
+      return "relay";
+    case Hop::kRetrieval:
+      return "retrieval";
+    case Hop::kUnknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view to_string(Transport t) {
   switch (t) {
-    case Transport::kStartTls: return "starttls";
-    case Transport::kImplicitTls: return "implicit-tls";
-    case Transport::kPlaintext: break;
+    case Transport::kStartTls:
+      return "starttls";
+    case Transport::kImplicitTls:
+      return "implicit-tls";
+    case Transport::kPlaintext:
+      break;
   }
   return "plaintext";
 }
 
 std::string_view to_string(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "critical";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: break;
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      break;
   }
   return "info";
 }

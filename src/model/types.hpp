@@ -42,8 +42,7 @@ struct Endpoint {
 
 enum class Direction : std::uint8_t { kClientToServer = 0, kServerToClient = 1 };
 inline Direction opposite(Direction d) {
-  return d == Direction::kClientToServer ? Direction::kServerToClient
-                                         : Direction::kClientToServer;
+  return d == Direction::kClientToServer ? Direction::kServerToClient : Direction::kClientToServer;
 }
 
 enum class Protocol : std::uint8_t { kUnknown, kSmtp, kImap, kPop3 };

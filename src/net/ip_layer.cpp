@@ -87,8 +87,7 @@ IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, Timestamp no
   bool more_fragments = false;
   std::uint32_t fragment_id = 0;
   for (int hops = 0; hops < 16; ++hops) {
-    if (next == kHopByHop || next == kRouting || next == kDestinationOptions ||
-        next == kMobility) {
+    if (next == kHopByHop || next == kRouting || next == kDestinationOptions || next == kMobility) {
       if (rest.size() < 8) return Status::kMalformed;
       std::size_t len = (rest[1] + 1U) * 8U;
       if (rest.size() < len) return Status::kMalformed;

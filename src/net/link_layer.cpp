@@ -34,9 +34,12 @@ LinkResult by_ethertype(std::uint16_t type, std::span<const std::uint8_t> rest) 
 LinkResult by_version_nibble(std::span<const std::uint8_t> ip) {
   if (ip.empty()) return {LinkResult::Status::kTruncated, {}, {}};
   switch (ip[0] >> 4) {
-    case 4: return {LinkResult::Status::kOk, NetworkProtocol::kIPv4, ip};
-    case 6: return {LinkResult::Status::kOk, NetworkProtocol::kIPv6, ip};
-    default: return {};
+    case 4:
+      return {LinkResult::Status::kOk, NetworkProtocol::kIPv4, ip};
+    case 6:
+      return {LinkResult::Status::kOk, NetworkProtocol::kIPv6, ip};
+    default:
+      return {};
   }
 }
 
@@ -78,8 +81,15 @@ LinkResult bsd_loopback(std::span<const std::uint8_t> f) {
 
 bool is_supported_link_type(int dlt) {
   switch (dlt) {
-    case DLT_EN10MB: case DLT_LINUX_SLL: case DLT_LINUX_SLL2: case DLT_NULL: case DLT_LOOP:
-    case DLT_RAW: case kLinktypeRaw: case kDltIPv4: case kDltIPv6:
+    case DLT_EN10MB:
+    case DLT_LINUX_SLL:
+    case DLT_LINUX_SLL2:
+    case DLT_NULL:
+    case DLT_LOOP:
+    case DLT_RAW:
+    case kLinktypeRaw:
+    case kDltIPv4:
+    case kDltIPv6:
       return true;
     default:
       return false;
@@ -88,13 +98,22 @@ bool is_supported_link_type(int dlt) {
 
 LinkResult strip_link_layer(int dlt, std::span<const std::uint8_t> frame) {
   switch (dlt) {
-    case DLT_EN10MB: return ethernet(frame);
-    case DLT_LINUX_SLL: return linux_sll(frame);
-    case DLT_LINUX_SLL2: return linux_sll2(frame);
-    case DLT_NULL: case DLT_LOOP: return bsd_loopback(frame);
-    case DLT_RAW: case kLinktypeRaw: case kDltIPv4: case kDltIPv6:
+    case DLT_EN10MB:
+      return ethernet(frame);
+    case DLT_LINUX_SLL:
+      return linux_sll(frame);
+    case DLT_LINUX_SLL2:
+      return linux_sll2(frame);
+    case DLT_NULL:
+    case DLT_LOOP:
+      return bsd_loopback(frame);
+    case DLT_RAW:
+    case kLinktypeRaw:
+    case kDltIPv4:
+    case kDltIPv6:
       return by_version_nibble(frame);
-    default: return {LinkResult::Status::kUnsupportedLink, {}, {}};
+    default:
+      return {LinkResult::Status::kUnsupportedLink, {}, {}};
   }
 }
 

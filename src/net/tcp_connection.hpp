@@ -36,8 +36,8 @@ class ConnectionHandler {
 };
 
 struct ConnectionFacts {
-  Endpoint endpoints[2];  // indexed by Side
-  bool syn_from[2] = {false, false};       // a SYN without ACK came from this side
+  Endpoint endpoints[2];              // indexed by Side
+  bool syn_from[2] = {false, false};  // a SYN without ACK came from this side
   bool syn_ack_from[2] = {false, false};
 };
 

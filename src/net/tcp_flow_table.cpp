@@ -49,13 +49,12 @@ void TcpFlowTable::expire(const PacketContext& now) {
     const auto& facts = list.front()->facts();
     retire(connections_.find(key_of(facts.endpoints[0], facts.endpoints[1])), now);
   };
-  while (!closed_.empty() &&
-         now.time.seconds - closed_.front()->last_activity().seconds > limits_.closed_linger_seconds) {
+  while (!closed_.empty() && now.time.seconds - closed_.front()->last_activity().seconds >
+                                 limits_.closed_linger_seconds) {
     retire_front(closed_);
   }
-  while (!by_activity_.empty() &&
-         now.time.seconds - by_activity_.front()->last_activity().seconds >
-             limits_.idle_timeout_seconds) {
+  while (!by_activity_.empty() && now.time.seconds - by_activity_.front()->last_activity().seconds >
+                                      limits_.idle_timeout_seconds) {
     retire_front(by_activity_);
   }
   while (connections_.size() > limits_.max_connections) {
@@ -100,7 +99,8 @@ void TcpFlowTable::process(const IpPacket& ip, const TcpSegment& segment,
 }
 
 void TcpFlowTable::finish_all(const PacketContext& last) {
-  while (!connections_.empty()) retire(connections_.begin(), last);
+  while (!connections_.empty())
+    retire(connections_.begin(), last);
 }
 
 }  // namespace mailscope

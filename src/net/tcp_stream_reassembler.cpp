@@ -6,11 +6,16 @@ namespace mailscope {
 
 std::string_view to_string(StreamStatus s) {
   switch (s) {
-    case StreamStatus::kGap: return "gap";
-    case StreamStatus::kOutOfOrder: return "out-of-order";
-    case StreamStatus::kRetransmission: return "retransmission";
-    case StreamStatus::kConflictingOverlap: return "conflicting-overlap";
-    case StreamStatus::kPendingLimit: return "out-of-order-limit";
+    case StreamStatus::kGap:
+      return "gap";
+    case StreamStatus::kOutOfOrder:
+      return "out-of-order";
+    case StreamStatus::kRetransmission:
+      return "retransmission";
+    case StreamStatus::kConflictingOverlap:
+      return "conflicting-overlap";
+    case StreamStatus::kPendingLimit:
+      return "out-of-order-limit";
   }
   return "gap";
 }
@@ -88,7 +93,8 @@ void TcpStreamReassembler::on_segment(std::uint32_t seq, std::span<const std::ui
     auto overlap = static_cast<std::size_t>(static_cast<std::int64_t>(next_) - offset);
     check_overlap(next_ - overlap, payload.first(overlap), where);
     SegmentOrigin rest = where;
-    rest.frame_offset = where.frame_offset ? where.frame_offset + static_cast<std::uint32_t>(overlap) : 0;
+    rest.frame_offset =
+        where.frame_offset ? where.frame_offset + static_cast<std::uint32_t>(overlap) : 0;
     payload = payload.subspan(overlap);
     offset = static_cast<std::int64_t>(next_);
     deliver(payload, rest);
@@ -160,7 +166,8 @@ void TcpStreamReassembler::on_peer_ack(std::uint32_t ack, const SegmentOrigin& w
 }
 
 void TcpStreamReassembler::flush(const SegmentOrigin& where) {
-  while (!held_.empty()) skip_to(held_.begin()->first, where);
+  while (!held_.empty())
+    skip_to(held_.begin()->first, where);
 }
 
 }  // namespace mailscope

@@ -60,7 +60,9 @@ class TcpStreamReassembler {
   bool started() const { return started_; }
   bool syn_seen() const { return syn_seen_; }
   std::uint32_t isn() const { return isn_; }
-  bool fin_reached() const { return fin_offset_ >= 0 && next_ >= static_cast<std::uint64_t>(fin_offset_); }
+  bool fin_reached() const {
+    return fin_offset_ >= 0 && next_ >= static_cast<std::uint64_t>(fin_offset_);
+  }
   std::uint64_t delivered() const { return next_; }
   std::size_t held_bytes() const { return held_bytes_; }
 

@@ -22,8 +22,8 @@ bool item_holds_headers(std::string_view before_literal) {
     item = item.substr(paren + 1);
   }
   std::string upper = to_upper(item);
-  if (upper == "RFC822" || upper == "RFC822.HEADER" || upper == "BODY[]" ||
-      upper == "BINARY[]" || upper.starts_with("BODY[]<") || upper == "BODY[HEADER]") {
+  if (upper == "RFC822" || upper == "RFC822.HEADER" || upper == "BODY[]" || upper == "BINARY[]" ||
+      upper.starts_with("BODY[]<") || upper == "BODY[HEADER]") {
     return true;
   }
   // "BODY[HEADER.FIELDS (FROM TO SUBJECT)]" ends in "...)]" after the last space.
@@ -36,7 +36,8 @@ std::uint64_t number_after(std::string_view text, std::string_view key) {
   if (at == std::string::npos) return 0;
   std::string_view rest = text.substr(at + key.size());
   std::size_t end = 0;
-  while (end < rest.size() && std::isdigit(static_cast<unsigned char>(rest[end]))) ++end;
+  while (end < rest.size() && std::isdigit(static_cast<unsigned char>(rest[end])))
+    ++end;
   std::uint64_t n = 0;
   parse_count(rest.substr(0, end), UINT64_MAX, n);
   return n;
@@ -79,10 +80,9 @@ bool ImapDecoder::read_literal(StreamBuffer& buffer, Literal& literal, ImapLine&
     literal.kept.append(bytes.substr(0, kMaxLiteralKept - literal.kept.size()));
   }
   if (literal.message) literal.message->add(bytes);
-  recorder_.content(*chunk, literal.message ? "message content, " + std::to_string(bytes.size()) +
-                                                  " bytes"
-                                            : "literal, " + std::to_string(bytes.size()) +
-                                                  " bytes");
+  recorder_.content(*chunk, literal.message
+                                ? "message content, " + std::to_string(bytes.size()) + " bytes"
+                                : "literal, " + std::to_string(bytes.size()) + " bytes");
   if (literal.left == 0 && line.literals.size() < kMaxLinePartsKept) {
     line.literals.push_back(literal.kept);
   }
@@ -128,8 +128,7 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
     }
     if (marker->size >= kImplausibleLiteral) {
       recorder_.warning("a client literal announces " + std::to_string(marker->size) +
-                        " bytes; only its first " + std::to_string(kMaxLiteralKept) +
-                        " are kept");
+                        " bytes; only its first " + std::to_string(kMaxLiteralKept) + " are kept");
     }
     if (marker->size == 0) {
       client_line_.literals.emplace_back();
@@ -288,7 +287,8 @@ void ImapDecoder::on_server_line(const Line& line) {
       std::string_view after = info;
       if (!after.empty() && after.front() == '[') {
         std::size_t close = after.find(']');
-        after = close == std::string_view::npos ? std::string_view{} : trim(after.substr(close + 1));
+        after =
+            close == std::string_view::npos ? std::string_view{} : trim(after.substr(close + 1));
       }
       auto [host, tail] = split_word(after);
       Session& s = recorder_.session();

@@ -37,7 +37,8 @@ std::string decode_q(std::string_view text) {
     char c = text[i];
     if (c == '_') {
       out += ' ';
-    } else if (c == '=' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+    } else if (c == '=' && i + 2 < text.size() &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -138,12 +139,13 @@ std::vector<std::string> parse_address_list(std::string_view text) {
     std::size_t gt = item.rfind('>');
     if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
       item = item.substr(lt + 1, gt - lt - 1);
-    } else if (std::size_t colon = item.find(':'); colon != std::string_view::npos &&
-                                                   item.find('@') > colon) {
+    } else if (std::size_t colon = item.find(':');
+               colon != std::string_view::npos && item.find('@') > colon) {
       item = item.substr(colon + 1);  // group syntax "undisclosed-recipients:;"
     }
     item = trim(item);
-    while (!item.empty() && item.back() == ';') item.remove_suffix(1);
+    while (!item.empty() && item.back() == ';')
+      item.remove_suffix(1);
     if (!item.empty()) out.emplace_back(item);
     current.clear();
   };
@@ -182,9 +184,11 @@ MailHeaders parse_mail_headers(std::string_view block) {
       auto list = parse_address_list(value);
       if (!list.empty()) h.from = list.front();
     } else if (iequals(name, "To")) {
-      for (auto& a : parse_address_list(value)) h.to.push_back(std::move(a));
+      for (auto& a : parse_address_list(value))
+        h.to.push_back(std::move(a));
     } else if (iequals(name, "Cc")) {
-      for (auto& a : parse_address_list(value)) h.cc.push_back(std::move(a));
+      for (auto& a : parse_address_list(value))
+        h.cc.push_back(std::move(a));
     } else if (iequals(name, "Subject") && h.subject.empty()) {
       h.subject = decode_encoded_words(value);
     } else if (iequals(name, "Date") && h.date.empty()) {

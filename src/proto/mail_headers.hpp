@@ -36,8 +36,8 @@ class MessageCollector {
  public:
   static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 
-  void add(std::string_view content);     // raw bytes (IMAP literal, BDAT chunk)
-  void add_line(std::string_view text);   // one line, already dot-unstuffed, without CRLF
+  void add(std::string_view content);    // raw bytes (IMAP literal, BDAT chunk)
+  void add_line(std::string_view text);  // one line, already dot-unstuffed, without CRLF
   std::uint64_t size() const { return size_; }
   MailHeaders headers() const { return parse_mail_headers(header_); }
   bool has_content() const { return size_ > 0; }

@@ -9,10 +9,17 @@ namespace mailscope {
 MailSessionDecoder::MailSessionDecoder(Session& session, SessionObserver& observer)
     : session_(session), recorder_(session, observer) {
   switch (session.protocol) {
-    case Protocol::kSmtp: decoder_ = std::make_unique<SmtpDecoder>(*this); break;
-    case Protocol::kImap: decoder_ = std::make_unique<ImapDecoder>(*this); break;
-    case Protocol::kPop3: decoder_ = std::make_unique<Pop3Decoder>(*this); break;
-    case Protocol::kUnknown: break;
+    case Protocol::kSmtp:
+      decoder_ = std::make_unique<SmtpDecoder>(*this);
+      break;
+    case Protocol::kImap:
+      decoder_ = std::make_unique<ImapDecoder>(*this);
+      break;
+    case Protocol::kPop3:
+      decoder_ = std::make_unique<Pop3Decoder>(*this);
+      break;
+    case Protocol::kUnknown:
+      break;
   }
 }
 
@@ -27,7 +34,9 @@ void MailSessionDecoder::hold(Direction direction) {
   if (heard_from(opposite(direction))) state(direction).held = true;
 }
 
-void MailSessionDecoder::release(Direction direction) { state(direction).held = false; }
+void MailSessionDecoder::release(Direction direction) {
+  state(direction).held = false;
+}
 
 void MailSessionDecoder::start_tls(const StreamItem& go_ahead) {
   recorder_.starttls_began(go_ahead.packet);
@@ -97,7 +106,8 @@ void MailSessionDecoder::pump() {
   while (progress) {
     progress = false;
     for (DirectionState& d : directions_) {
-      while (pump_direction(d)) progress = true;
+      while (pump_direction(d))
+        progress = true;
     }
   }
   pumping_ = false;
@@ -148,8 +158,7 @@ bool MailSessionDecoder::detect(DirectionState& d) {
     d.tls.emplace(dir, tls_info());
     // TLS from a side's first byte is implicit TLS, even when the other side answers in clear
     // (a ClientHello sent to a server that greets in plaintext).
-    if (!d.after_starttls && session_.transport == Transport::kPlaintext &&
-        d.bytes_decoded == 0) {
+    if (!d.after_starttls && session_.transport == Transport::kPlaintext && d.bytes_decoded == 0) {
       session_.transport = Transport::kImplicitTls;
     }
     return true;
@@ -175,8 +184,9 @@ bool MailSessionDecoder::detect(DirectionState& d) {
       recorder_.warning(
           "STARTTLS was accepted but no TLS handshake followed: the session went on in clear");
     }
-    recorder_.note(dir, where, injected ? "plaintext after STARTTLS (injection)"
-                                        : "no TLS handshake after STARTTLS");
+    recorder_.note(
+        dir, where,
+        injected ? "plaintext after STARTTLS (injection)" : "no TLS handshake after STARTTLS");
   }
   std::uint64_t before = d.buffer.offset();
   bool progress = decoder_ && decoder_->step(dir, d.buffer);
@@ -189,7 +199,8 @@ bool MailSessionDecoder::detect(DirectionState& d) {
 void MailSessionDecoder::finish() {
   if (finished_) return;
   finished_ = true;
-  for (DirectionState& d : directions_) d.held = false;
+  for (DirectionState& d : directions_)
+    d.held = false;
   pump();
   for (DirectionState& d : directions_) {
     if (d.mode == Mode::kPlaintext && !d.buffer.empty()) {

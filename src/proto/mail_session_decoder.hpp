@@ -51,7 +51,7 @@ class MailSessionDecoder final : public SessionControl {
     StreamBuffer buffer;
     Mode mode = Mode::kDetect;
     bool held = false;
-    bool after_starttls = false;  // detection right after the STARTTLS go-ahead
+    bool after_starttls = false;            // detection right after the STARTTLS go-ahead
     bool plaintext_after_starttls = false;  // lines came where the handshake should be
     std::uint64_t bytes_seen = 0;
     std::uint64_t bytes_decoded = 0;  // plaintext bytes handed to the protocol decoder

@@ -21,9 +21,9 @@ bool Pop3Decoder::step(Direction direction, StreamBuffer& buffer) {
 bool Pop3Decoder::client_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
-  static constexpr std::string_view kVerbs[] = {"USER", "PASS", "APOP", "AUTH", "CAPA", "STLS",
-                                                "STAT", "LIST", "RETR", "TOP",  "UIDL", "DELE",
-                                                "NOOP", "RSET", "QUIT"};
+  static constexpr std::string_view kVerbs[] = {"USER", "PASS", "APOP", "AUTH", "CAPA",
+                                                "STLS", "STAT", "LIST", "RETR", "TOP",
+                                                "UIDL", "DELE", "NOOP", "RSET", "QUIT"};
   if (line->after_gap && !auth_ && !starts_with_verb(line->text, kVerbs)) return true;
   if (line->overlong) recorder_.warning("a client line longer than 64 KiB was cut");
   bool one_sided = !control_.heard_from(Direction::kServerToClient);

@@ -24,7 +24,18 @@ class Pop3Decoder final : public ProtocolDecoder {
 
  private:
   enum class Verb : std::uint8_t {
-    kGreeting, kUser, kPass, kApop, kAuth, kAuthList, kCapa, kStls, kRetr, kTop, kList, kOther
+    kGreeting,
+    kUser,
+    kPass,
+    kApop,
+    kAuth,
+    kAuthList,
+    kCapa,
+    kStls,
+    kRetr,
+    kTop,
+    kList,
+    kOther
   };
   struct Pending {
     Verb verb = Verb::kOther;

@@ -46,8 +46,8 @@ bool mentions_mail(std::string_view line) {
 }
 
 Protocol greeting_protocol(std::string_view line) {
-  if (line.size() >= 3 && line.substr(0, 3) == "220" && (line.size() == 3 || line[3] == ' ' ||
-                                                          line[3] == '-')) {
+  if (line.size() >= 3 && line.substr(0, 3) == "220" &&
+      (line.size() == 3 || line[3] == ' ' || line[3] == '-')) {
     return Protocol::kSmtp;
   }
   if (istarts_with(line, "* OK") || istarts_with(line, "* PREAUTH") ||
@@ -61,9 +61,10 @@ Protocol greeting_protocol(std::string_view line) {
 // A server line seen mid-session: a reply code, an untagged or tagged IMAP response, a POP3
 // status. Weaker evidence, used only on the protocol's own port.
 Protocol server_line_protocol(std::string_view line, Protocol by_port) {
-  if (by_port == Protocol::kSmtp && line.size() >= 4 && std::isdigit(static_cast<unsigned char>(line[0])) &&
-      std::isdigit(static_cast<unsigned char>(line[1])) && std::isdigit(static_cast<unsigned char>(line[2])) &&
-      (line[3] == ' ' || line[3] == '-')) {
+  if (by_port == Protocol::kSmtp && line.size() >= 4 &&
+      std::isdigit(static_cast<unsigned char>(line[0])) &&
+      std::isdigit(static_cast<unsigned char>(line[1])) &&
+      std::isdigit(static_cast<unsigned char>(line[2])) && (line[3] == ' ' || line[3] == '-')) {
     return Protocol::kSmtp;
   }
   if (by_port == Protocol::kImap) {
@@ -87,8 +88,9 @@ Protocol command_protocol(std::string_view line, Protocol by_port) {
   // IMAP: a tag, then a command.
   auto [command, args] = split_word(rest);
   static constexpr std::array kImapCommands = {
-      "CAPABILITY", "LOGIN", "AUTHENTICATE", "STARTTLS", "ID", "NOOP", "LOGOUT", "SELECT",
-      "EXAMINE", "LIST", "LSUB", "STATUS", "FETCH", "UID", "IDLE", "ENABLE", "NAMESPACE"};
+      "CAPABILITY", "LOGIN",  "AUTHENTICATE", "STARTTLS", "ID",       "NOOP",
+      "LOGOUT",     "SELECT", "EXAMINE",      "LIST",     "LSUB",     "STATUS",
+      "FETCH",      "UID",    "IDLE",         "ENABLE",   "NAMESPACE"};
   std::string upper_command = to_upper(command);
   for (const char* c : kImapCommands) {
     if (upper_command == c && !word.empty() && verb != "AUTH") return Protocol::kImap;
@@ -141,10 +143,14 @@ bool socks5_preamble(std::string_view client, std::string_view server, Detection
   auto address_length = [](std::span<const std::uint8_t> m, std::size_t at) -> std::size_t {
     if (m.size() <= at + 3) return 0;
     switch (m[at + 3]) {
-      case 1: return 4 + 4 + 2;
-      case 4: return 4 + 16 + 2;
-      case 3: return m.size() > at + 4 ? 4 + 1 + m[at + 4] + 2 : 0;
-      default: return 0;
+      case 1:
+        return 4 + 4 + 2;
+      case 4:
+        return 4 + 16 + 2;
+      case 3:
+        return m.size() > at + 4 ? 4 + 1 + m[at + 4] + 2 : 0;
+      default:
+        return 0;
     }
   };
   if (c.size() < greeting + 4 || s.size() < 2 + 4) return true;  // not complete yet
@@ -165,14 +171,25 @@ bool socks5_preamble(std::string_view client, std::string_view server, Detection
 
 Protocol protocol_for_port(std::uint16_t port) {
   switch (port) {
-    case 25: case 465: case 587: case 2525: return Protocol::kSmtp;
-    case 143: case 993: return Protocol::kImap;
-    case 110: case 995: return Protocol::kPop3;
-    default: return Protocol::kUnknown;
+    case 25:
+    case 465:
+    case 587:
+    case 2525:
+      return Protocol::kSmtp;
+    case 143:
+    case 993:
+      return Protocol::kImap;
+    case 110:
+    case 995:
+      return Protocol::kPop3;
+    default:
+      return Protocol::kUnknown;
   }
 }
 
-bool is_implicit_tls_port(std::uint16_t port) { return port == 465 || port == 993 || port == 995; }
+bool is_implicit_tls_port(std::uint16_t port) {
+  return port == 465 || port == 993 || port == 995;
+}
 
 Detection detect_mail_protocol(const DetectionInput& in) {
   Detection d;
@@ -208,8 +225,8 @@ Detection detect_mail_protocol(const DetectionInput& in) {
   auto greeting = [&](std::string_view line, std::string_view peer, Protocol port) {
     Protocol p = greeting_protocol(line);
     if (p != Protocol::kSmtp || port == Protocol::kSmtp || mentions_mail(line)) return p;
-    if (complete_line(peer) && command_protocol(first_line(peer), Protocol::kUnknown) ==
-                                   Protocol::kSmtp) {
+    if (complete_line(peer) &&
+        command_protocol(first_line(peer), Protocol::kUnknown) == Protocol::kSmtp) {
       return p;
     }
     return Protocol::kUnknown;
@@ -232,9 +249,12 @@ Detection detect_mail_protocol(const DetectionInput& in) {
     switch (p) {
       case Protocol::kSmtp:
         return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0]));
-      case Protocol::kImap: return line.starts_with("* ") || line.starts_with("+");
-      case Protocol::kPop3: return istarts_with(line, "+OK") || istarts_with(line, "-ERR");
-      case Protocol::kUnknown: break;
+      case Protocol::kImap:
+        return line.starts_with("* ") || line.starts_with("+");
+      case Protocol::kPop3:
+        return istarts_with(line, "+OK") || istarts_with(line, "-ERR");
+      case Protocol::kUnknown:
+        break;
     }
     return false;
   };
@@ -261,8 +281,8 @@ Detection detect_mail_protocol(const DetectionInput& in) {
         server_line_protocol(first_line(server), server_port) != Protocol::kUnknown) {
       return mail(server_port);
     }
-    if (complete_line(client) && looks_like_text(first_line(client)) &&
-        server.empty() && in.final) {
+    if (complete_line(client) && looks_like_text(first_line(client)) && server.empty() &&
+        in.final) {
       return mail(server_port);
     }
   }

@@ -16,8 +16,7 @@ std::string_view oauth_value(std::string_view kvpairs, std::string_view key) {
     std::size_t end = kvpairs.find('\x01', at);
     if (end == std::string_view::npos) end = kvpairs.size();
     std::string_view pair = kvpairs.substr(at, end - at);
-    if (pair.size() > key.size() && pair.substr(0, key.size()) == key &&
-        pair[key.size()] == '=') {
+    if (pair.size() > key.size() && pair.substr(0, key.size()) == key && pair[key.size()] == '=') {
       return pair.substr(key.size() + 1);
     }
     at = end + 1;

@@ -44,8 +44,8 @@ void SaslAttempt::conclude(AuthResult result) {
 void SaslAttempt::abandon(std::string_view why) {
   awaiting_response_ = false;
   if (ordinal_ < 0) {
-    recorder_->warning("authentication with " + exchange_.mechanism() + " cut off: " +
-                       std::string(why));
+    recorder_->warning("authentication with " + exchange_.mechanism() +
+                       " cut off: " + std::string(why));
   }
   // An opened credential stays open: it is reported with an unknown result at the end.
   ordinal_ = -1;

@@ -5,17 +5,22 @@ namespace {
 
 constexpr std::size_t kMaxWarningsPerSession = 32;
 
-std::string who(const Credential& c) { return c.username.empty() ? "the user" : c.username; }
+std::string who(const Credential& c) {
+  return c.username.empty() ? "the user" : c.username;
+}
 
 // The hops of DESIGN.md: a client authenticating to send is submitting (ports 587 and 465
 // are submission even when TLS hides the AUTH); SMTP without AUTH is a server relaying.
 Hop hop_of(const Session& s, bool authenticated) {
   switch (s.protocol) {
-    case Protocol::kImap: case Protocol::kPop3: return Hop::kRetrieval;
+    case Protocol::kImap:
+    case Protocol::kPop3:
+      return Hop::kRetrieval;
     case Protocol::kSmtp:
       if (authenticated || s.server.port == 587 || s.server.port == 465) return Hop::kSubmission;
       return Hop::kRelay;
-    case Protocol::kUnknown: break;
+    case Protocol::kUnknown:
+      break;
   }
   return Hop::kUnknown;
 }
@@ -128,7 +133,9 @@ int SessionRecorder::open_credential(const SaslCredential& sasl) {
   return open_credential(std::move(c));
 }
 
-bool SessionRecorder::has_open_credential() const { return !open_.empty(); }
+bool SessionRecorder::has_open_credential() const {
+  return !open_.empty();
+}
 
 void SessionRecorder::resolve_credential(int ordinal, AuthResult result) {
   for (auto it = open_.begin(); it != open_.end(); ++it) {
@@ -168,8 +175,9 @@ void SessionRecorder::report_credential(Credential& c) {
   }
   if (offer_.starttls_offered) {
     finding(Severity::kCritical, finding_code::kLoginBeforeStarttls, c.packet,
-            who(c) + " logged in before switching to TLS, although the server offered "
-                     "STARTTLS: the login crossed in clear.");
+            who(c) +
+                " logged in before switching to TLS, although the server offered "
+                "STARTTLS: the login crossed in clear.");
   }
 }
 
@@ -223,7 +231,8 @@ void SessionRecorder::starttls_began(std::uint64_t packet) {
 }
 
 void SessionRecorder::finish() {
-  for (auto& c : open_) report_credential(c);
+  for (auto& c : open_)
+    report_credential(c);
   open_.clear();
   session_.hop = hop_of(session_, offer_.auth_attempted || next_ordinal_ > 0);
   const bool plaintext = session_.transport == Transport::kPlaintext;
@@ -238,11 +247,11 @@ void SessionRecorder::finish() {
   }
   if (session_.tls && session_.tls->server_hello_seen) {
     std::string version = session_.tls->version.empty() ? "TLS" : session_.tls->version;
-    finding(Severity::kInfo, finding_code::kTlsProtected, session_.tls->start_packet,
-            std::string(session_.transport == Transport::kStartTls ? "After STARTTLS, this"
-                                                                    : "This") +
-                " session was protected by " + version +
-                ": a sniffer sees only the sizes of encrypted records.");
+    finding(
+        Severity::kInfo, finding_code::kTlsProtected, session_.tls->start_packet,
+        std::string(session_.transport == Transport::kStartTls ? "After STARTTLS, this" : "This") +
+            " session was protected by " + version +
+            ": a sniffer sees only the sizes of encrypted records.");
   }
 }
 

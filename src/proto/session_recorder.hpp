@@ -53,8 +53,7 @@ class SessionRecorder {
   bool has_open_credential() const;
 
   void add_message(MailMessage message);
-  void finding(Severity severity, std::string_view code, std::uint64_t packet,
-               std::string message);
+  void finding(Severity severity, std::string_view code, std::uint64_t packet, std::string message);
   void warning(std::string text);  // once per distinct text
   void starttls_began(std::uint64_t packet);
 

@@ -25,8 +25,8 @@ std::string path_argument(std::string_view args) {
   std::string_view rest = trim(colon == std::string_view::npos ? args : args.substr(colon + 1));
   if (!rest.empty() && rest.front() == '<') {
     std::size_t close = rest.find('>');
-    return std::string(rest.substr(1, close == std::string_view::npos ? rest.size() - 1
-                                                                       : close - 1));
+    return std::string(
+        rest.substr(1, close == std::string_view::npos ? rest.size() - 1 : close - 1));
   }
   return std::string(rest.substr(0, rest.find(' ')));
 }
@@ -50,8 +50,8 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
     if (message_) {
       message_->add({reinterpret_cast<const char*>(chunk->data.data()), chunk->data.size()});
     }
-    recorder_.content(*chunk, "message content, " + std::to_string(chunk->data.size()) +
-                                  " bytes (BDAT)");
+    recorder_.content(*chunk,
+                      "message content, " + std::to_string(chunk->data.size()) + " bytes (BDAT)");
     if (bdat_left_ == 0) {
       client_state_ = ClientState::kCommands;
       if (bdat_last_) end_message(chunk->packet);
@@ -61,9 +61,9 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
   auto line = buffer.next_line();
   if (!line) return false;
   last_client_packet_ = line->packet;
-  static constexpr std::string_view kVerbs[] = {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT",
-                                                "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP",
-                                                "AUTH", "STARTTLS"};
+  static constexpr std::string_view kVerbs[] = {"EHLO", "HELO", "MAIL", "RCPT",    "DATA",
+                                                "BDAT", "RSET", "NOOP", "QUIT",    "VRFY",
+                                                "EXPN", "HELP", "AUTH", "STARTTLS"};
   if (line->after_gap && client_state_ == ClientState::kCommands && !auth_ &&
       !starts_with_verb(line->text, kVerbs)) {
     return true;  // the tail of a line whose start was lost
@@ -261,8 +261,8 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
         auth_->challenge(trim(challenge));
         return;  // the exchange goes on; AUTH still waits for its final reply
       }
-      if (auth_) auth_->conclude(code >= 200 && code < 300 ? AuthResult::kAccepted
-                                                           : AuthResult::kRejected);
+      if (auth_)
+        auth_->conclude(code >= 200 && code < 300 ? AuthResult::kAccepted : AuthResult::kRejected);
       auth_.reset();
       break;
     case Verb::kData:

@@ -26,7 +26,17 @@ class SmtpDecoder final : public ProtocolDecoder {
 
  private:
   enum class Verb : std::uint8_t {
-    kGreeting, kEhlo, kHelo, kStartTls, kAuth, kMail, kRcpt, kData, kDataEnd, kBdat, kOther
+    kGreeting,
+    kEhlo,
+    kHelo,
+    kStartTls,
+    kAuth,
+    kMail,
+    kRcpt,
+    kData,
+    kDataEnd,
+    kBdat,
+    kOther
   };
   enum class ClientState : std::uint8_t { kCommands, kData, kBdat };
 

@@ -100,7 +100,8 @@ void StreamBuffer::compact() {
 void StreamBuffer::advance(std::size_t n) {
   consumed_ += n;
   std::uint64_t now = offset();
-  while (!marks_.empty() && marks_.front().end_offset <= now) marks_.pop_front();
+  while (!marks_.empty() && marks_.front().end_offset <= now)
+    marks_.pop_front();
 }
 
 std::optional<Line> StreamBuffer::next_line() {

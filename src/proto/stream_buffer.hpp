@@ -14,7 +14,7 @@ namespace mailscope {
 
 // Where an item taken from the stream sits and which packet completed it.
 struct StreamItem {
-  ByteRange bytes;       // for a line: without the line ending
+  ByteRange bytes;  // for a line: without the line ending
   std::uint64_t packet = 0;
   Timestamp time;
 };

@@ -113,16 +113,18 @@ std::optional<CertificateInfo> decode_certificate(std::span<const std::uint8_t> 
 
 }  // namespace
 
-bool is_grease(std::uint16_t v) { return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF); }
+bool is_grease(std::uint16_t v) {
+  return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF);
+}
 
 std::optional<ClientHello> parse_client_hello(std::span<const std::uint8_t> body) {
   Cursor c(body);
   ClientHello hello;
   std::uint16_t legacy_version = c.u16();
-  c.bytes(32);               // random
-  c.bytes(c.u8());           // session id
-  c.bytes(c.u16());          // cipher suites
-  c.bytes(c.u8());           // compression methods
+  c.bytes(32);       // random
+  c.bytes(c.u8());   // session id
+  c.bytes(c.u16());  // cipher suites
+  c.bytes(c.u8());   // compression methods
   if (!c.ok()) return std::nullopt;
   hello.versions = {legacy_version};
   if (c.left() < 2) return hello;  // no extensions (SSL 3.0 style)
@@ -173,15 +175,20 @@ std::optional<CertificateInfo> parse_certificate_message(std::span<const std::ui
   return info;
 }
 
-
 std::string tls_version_name(std::uint16_t version) {
   switch (version) {
-    case 0x0300: return "SSL 3.0";
-    case 0x0301: return "TLS 1.0";
-    case 0x0302: return "TLS 1.1";
-    case 0x0303: return "TLS 1.2";
-    case 0x0304: return "TLS 1.3";
-    default: break;
+    case 0x0300:
+      return "SSL 3.0";
+    case 0x0301:
+      return "TLS 1.0";
+    case 0x0302:
+      return "TLS 1.1";
+    case 0x0303:
+      return "TLS 1.2";
+    case 0x0304:
+      return "TLS 1.3";
+    default:
+      break;
   }
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%04x", version);

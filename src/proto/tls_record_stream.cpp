@@ -23,16 +23,26 @@ bool valid_header(std::span<const std::uint8_t> h) {
 
 std::string_view handshake_name(std::uint8_t type) {
   switch (type) {
-    case 0: return "HelloRequest";
-    case 1: return "ClientHello";
-    case 2: return "ServerHello";
-    case 4: return "NewSessionTicket";
-    case 11: return "Certificate";
-    case 12: return "ServerKeyExchange";
-    case 13: return "CertificateRequest";
-    case 14: return "ServerHelloDone";
-    case 16: return "ClientKeyExchange";
-    default: return "Handshake";
+    case 0:
+      return "HelloRequest";
+    case 1:
+      return "ClientHello";
+    case 2:
+      return "ServerHello";
+    case 4:
+      return "NewSessionTicket";
+    case 11:
+      return "Certificate";
+    case 12:
+      return "ServerKeyExchange";
+    case 13:
+      return "CertificateRequest";
+    case 14:
+      return "ServerHelloDone";
+    case 16:
+      return "ClientKeyExchange";
+    default:
+      return "Handshake";
   }
 }
 
@@ -45,13 +55,17 @@ bool TlsRecordStream::looks_like_record(std::span<const std::uint8_t> head) {
 std::string describe(const TlsRecord& r) {
   std::string size = std::to_string(r.length) + " bytes";
   switch (r.content_type) {
-    case kChangeCipherSpec: return "TLS ChangeCipherSpec, " + size;
-    case kAlert: return r.encrypted ? "TLS alert (encrypted), " + size : "TLS alert, " + size;
+    case kChangeCipherSpec:
+      return "TLS ChangeCipherSpec, " + size;
+    case kAlert:
+      return r.encrypted ? "TLS alert (encrypted), " + size : "TLS alert, " + size;
     case kHandshake:
       if (r.encrypted) return "encrypted handshake record, " + size;
       return "TLS handshake: " + std::string(handshake_name(r.handshake_type)) + ", " + size;
-    case kApplicationData: return "encrypted record, " + size;
-    default: return "TLS record type " + std::to_string(r.content_type) + ", " + size;
+    case kApplicationData:
+      return "encrypted record, " + size;
+    default:
+      return "TLS record type " + std::to_string(r.content_type) + ", " + size;
   }
 }
 
@@ -126,7 +140,8 @@ void TlsRecordStream::parse_handshake_messages(TlsRecord& record) {
         info_->sni = hello->sni;
         info_->alpn = hello->alpn;
         info_->offered_versions.clear();
-        for (auto v : hello->versions) info_->offered_versions.push_back(tls_version_name(v));
+        for (auto v : hello->versions)
+          info_->offered_versions.push_back(tls_version_name(v));
       }
     } else if (type == kServerHello && !info_->server_hello_seen) {
       if (auto hello = parse_server_hello(body)) {

@@ -17,9 +17,9 @@ struct TlsRecord {
   std::uint8_t content_type = 0;  // 20 CCS, 21 alert, 22 handshake, 23 application data
   std::uint16_t version = 0;
   std::uint32_t length = 0;
-  StreamItem where;               // the whole record, header included
+  StreamItem where;                 // the whole record, header included
   std::uint8_t handshake_type = 0;  // first handshake message type, when readable in clear
-  bool encrypted = false;          // its content is unreadable to a sniffer
+  bool encrypted = false;           // its content is unreadable to a sniffer
 };
 
 std::string describe(const TlsRecord& record);

@@ -61,7 +61,8 @@ Json to_json(const Session& s) {
   j["server_name"] = s.server_name;
   j["client_name"] = s.client_name;
   j["messages"] = Json::array();
-  for (const auto& m : s.messages) j["messages"].push_back(message_json(m));
+  for (const auto& m : s.messages)
+    j["messages"].push_back(message_json(m));
   j["warnings"] = s.warnings;
   return j;
 }
@@ -115,11 +116,14 @@ Json to_json_report(const AnalysisResult& r, bool reveal) {
   j["mailscope"] = 1;
   j["capture"] = to_json(r.capture);
   j["sessions"] = Json::array();
-  for (const auto& s : r.sessions) j["sessions"].push_back(to_json(s));
+  for (const auto& s : r.sessions)
+    j["sessions"].push_back(to_json(s));
   j["credentials"] = Json::array();
-  for (const auto& cr : r.credentials) j["credentials"].push_back(to_json(cr, reveal));
+  for (const auto& cr : r.credentials)
+    j["credentials"].push_back(to_json(cr, reveal));
   j["findings"] = Json::array();
-  for (const auto& f : r.findings) j["findings"].push_back(to_json(f));
+  for (const auto& f : r.findings)
+    j["findings"].push_back(to_json(f));
   return j;
 }
 
@@ -174,9 +178,12 @@ void JsonReportWriter::finish(const CaptureInfo& capture) {
 }
 
 void write_report(const AnalysisResult& result, ReportWriter& writer) {
-  for (const auto& s : result.sessions) writer.session(s);
-  for (const auto& c : result.credentials) writer.credential(c);
-  for (const auto& f : result.findings) writer.finding(f);
+  for (const auto& s : result.sessions)
+    writer.session(s);
+  for (const auto& c : result.credentials)
+    writer.credential(c);
+  for (const auto& f : result.findings)
+    writer.finding(f);
   writer.finish(result.capture);
 }
 

@@ -40,7 +40,8 @@ std::string human_bytes(std::uint64_t n) {
 std::string pad(std::string s, std::size_t width) {
   // Width in code points, so padlocks and accents line up.
   std::size_t shown = 0;
-  for (char c : s) shown += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : s)
+    shown += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   if (shown < width) s.append(width - shown, ' ');
   return s;
 }
@@ -55,18 +56,20 @@ std::string session_label(std::uint64_t id) {
 
 std::string upper(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::toupper(c));
-  });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
 std::string transport_label(const Session& s) {
   std::string version = s.tls && !s.tls->version.empty() ? s.tls->version : "TLS";
   switch (s.transport) {
-    case Transport::kImplicitTls: return "🔒 " + version;
-    case Transport::kStartTls: return "🔒 STARTTLS " + version;
-    case Transport::kPlaintext: break;
+    case Transport::kImplicitTls:
+      return "🔒 " + version;
+    case Transport::kStartTls:
+      return "🔒 STARTTLS " + version;
+    case Transport::kPlaintext:
+      break;
   }
   return "🔓 plaintext";
 }
@@ -101,11 +104,13 @@ void TextReportWriter::session(const Session& s) {
        << pad(transport_label(s), 20) << p.reset << human_bytes(s.bytes_plaintext) << " in clear";
   if (s.bytes_encrypted) out_ << ", " << human_bytes(s.bytes_encrypted) << " encrypted";
   out_ << "\n";
-  for (const auto& w : s.warnings) out_ << p.dim << "        note: " << w << p.reset << "\n";
+  for (const auto& w : s.warnings)
+    out_ << p.dim << "        note: " << w << p.reset << "\n";
   out_.flush();  // a person watching a long capture sees sessions as they end
   for (const MailMessage& m : s.messages) {
     std::string to;
-    for (const auto& a : m.to) to += (to.empty() ? "" : ", ") + a;
+    for (const auto& a : m.to)
+      to += (to.empty() ? "" : ", ") + a;
     std::ostringstream line;
     line << "  " << pad(session_label(s.id), 5) << (m.from.empty() ? "?" : m.from) << " -> "
          << (to.empty() ? "?" : to) << "  \"" << m.subject << "\"  " << human_bytes(m.size)
@@ -140,11 +145,13 @@ void TextReportWriter::finish(const CaptureInfo& c) {
   heading();
   Palette p = palette(options_.color);
   if (sessions_ == 0) out_ << "  no SMTP, IMAP or POP3 session in this capture\n";
-  out_ << "\n" << p.bold << "Capture" << p.reset << "  " << c.format << ", " << c.link_type << ", "
+  out_ << "\n"
+       << p.bold << "Capture" << p.reset << "  " << c.format << ", " << c.link_type << ", "
        << c.packets << " packets, " << sessions_ << " mail session" << (sessions_ == 1 ? "" : "s");
   if (c.packets) out_ << ", " << to_iso8601(c.start) << " to " << to_iso8601(c.end);
   out_ << "\n";
-  for (const auto& w : c.warnings) out_ << p.yellow << "  warning: " << w << p.reset << "\n";
+  for (const auto& w : c.warnings)
+    out_ << p.yellow << "  warning: " << w << p.reset << "\n";
 
   auto section = [&](const char* title, Spool& spool, const char* hint) {
     out_ << "\n" << p.bold << title << " (" << spool.size() << ")" << p.reset;

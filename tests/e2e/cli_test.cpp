@@ -51,7 +51,9 @@ void expect_one_line_error(const CommandResult& r, const std::string& mentions) 
 }
 
 // A small real capture to cut and damage: the Wireshark sample SMTP session (AUTH LOGIN).
-fs::path sample_capture() { return corpus_dir() / "zeek_smtp.pcap"; }
+fs::path sample_capture() {
+  return corpus_dir() / "zeek_smtp.pcap";
+}
 
 TEST(Cli, MissingFileIsOneClearLine) {
   expect_one_line_error(analyze("/nonexistent/capture.pcap"), "No such file");
@@ -89,8 +91,7 @@ TEST(Cli, CaptureCutMidPacketIsAnalysedWithAWarning) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Json report = Json::parse(r.out);
   ASSERT_FALSE(report["capture"]["warnings"].empty());
-  EXPECT_NE(report["capture"]["warnings"][0].get<std::string>().find("damaged"),
-            std::string::npos);
+  EXPECT_NE(report["capture"]["warnings"][0].get<std::string>().find("damaged"), std::string::npos);
   EXPECT_GE(report["sessions"].size(), 1U);
   EXPECT_EQ(report["credentials"].size(), 1U) << "the AUTH LOGIN before the cut still counts";
 }
@@ -100,7 +101,7 @@ TEST(Cli, RecordClaimingFourGigabytesStopsWithAWarning) {
   std::string bytes = read_file(sample_capture());
   // Append a record header that claims a 4 GB packet.
   std::string record(16, '\0');
-  record[8] = record[9] = record[10] = record[11] = '\xff';   // incl_len
+  record[8] = record[9] = record[10] = record[11] = '\xff';    // incl_len
   record[12] = record[13] = record[14] = record[15] = '\xff';  // orig_len
   TempDir dir;
   CommandResult r = analyze(dir.file("huge.pcap", bytes + record), {"--json"});
@@ -122,8 +123,7 @@ TEST(Cli, UnknownLinkTypeIsAWarningNotACrash) {
   Json report = Json::parse(r.out);
   EXPECT_TRUE(report["sessions"].empty());
   ASSERT_FALSE(report["capture"]["warnings"].empty());
-  EXPECT_NE(report["capture"]["warnings"][0].get<std::string>().find("skipped"),
-            std::string::npos);
+  EXPECT_NE(report["capture"]["warnings"][0].get<std::string>().find("skipped"), std::string::npos);
 }
 
 TEST(Cli, SecretsAreMaskedUnlessRevealed) {

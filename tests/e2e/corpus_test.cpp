@@ -25,7 +25,8 @@ Json load_expected() {
 std::vector<std::string> corpus_files() {
   std::vector<std::string> names;
   Json expected = load_expected();
-  for (auto it = expected.begin(); it != expected.end(); ++it) names.push_back(it.key());
+  for (auto it = expected.begin(); it != expected.end(); ++it)
+    names.push_back(it.key());
   if (names.empty()) names.push_back("");  // one test that reports the corpus is absent
   return names;
 }
@@ -34,8 +35,7 @@ class CorpusCapture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusCapture, MatchesExpectedJson) {
   if (GetParam().empty()) {
-    GTEST_SKIP() << "the public corpus is not here (" << corpus_dir()
-                 << "): corpus tests skipped";
+    GTEST_SKIP() << "the public corpus is not here (" << corpus_dir() << "): corpus tests skipped";
   }
   static const Json expected = load_expected();
   const Json& entry = expected[GetParam()];

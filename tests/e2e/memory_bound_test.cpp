@@ -19,8 +19,8 @@ struct Measured {
 };
 
 Measured analyse_copies(int size_mib, const fs::path& dir) {
-  std::vector<std::string> argv{MAILSCOPE_MULTIPLY, "--size-mib", std::to_string(size_mib),
-                                "--out", (dir / "copies.pcap").string()};
+  std::vector<std::string> argv{MAILSCOPE_MULTIPLY, "--size-mib", std::to_string(size_mib), "--out",
+                                (dir / "copies.pcap").string()};
   for (const auto& e : fs::directory_iterator(source_dir() / "captures" / "real")) {
     if (e.path().extension() == ".pcap") argv.push_back(e.path().string());
   }

@@ -17,7 +17,9 @@ std::string squeeze(std::string s) {  // "TLS1.3" and "TLS 1.3" are the same ver
   return s;
 }
 
-bool optional(const Json& j) { return j.value("optional", false); }
+bool optional(const Json& j) {
+  return j.value("optional", false);
+}
 
 std::string describe(const Json& c) {
   std::string secret = "null";
@@ -25,7 +27,7 @@ std::string describe(const Json& c) {
     secret = "'";  // appended, not `"'" + s`: GCC 12 warns falsely (-Wrestrict) on the latter
     secret.append(c["secret"].get<std::string>()).append("'");
   }
-  std::string packet = c.contains("frame") ? std::to_string(c["frame"].get<long>())
+  std::string packet = c.contains("frame")    ? std::to_string(c["frame"].get<long>())
                        : c.contains("packet") ? std::to_string(c["packet"].get<long>())
                                               : "?";
   return str(c, "protocol") + " " + str(c, "mechanism") + " user '" + str(c, "username") +
@@ -38,7 +40,8 @@ std::vector<std::string> compare_with_expectation(const Json& report, const Json
   std::vector<std::string> problems;
   const Json& sessions = report["sessions"];
   std::set<std::size_t> matched;
-  const Json& expected_sessions = expected.contains("sessions") ? expected["sessions"] : Json::array();
+  const Json& expected_sessions =
+      expected.contains("sessions") ? expected["sessions"] : Json::array();
   for (const Json& want : expected_sessions) {
     // Port reuse puts two sessions on one pair of endpoints: take them in order.
     auto it = sessions.begin();
@@ -87,8 +90,8 @@ std::vector<std::string> compare_with_expectation(const Json& report, const Json
           const Json& gm = got["messages"][i];
           for (const char* key : {"from", "subject", "size", "to"}) {
             if (wm.contains(key) && gm[key] != wm[key]) {
-              problems.push_back("session " + name + " message " + std::to_string(i) + " " +
-                                 key + " " + gm[key].dump() + ", want " + wm[key].dump());
+              problems.push_back("session " + name + " message " + std::to_string(i) + " " + key +
+                                 " " + gm[key].dump() + ", want " + wm[key].dump());
             }
           }
         }
@@ -98,8 +101,8 @@ std::vector<std::string> compare_with_expectation(const Json& report, const Json
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     if (!matched.contains(i)) {
       problems.push_back("unexpected session " + str(sessions[i], "protocol") + "/" +
-                         str(sessions[i], "transport") + " " + str(sessions[i], "client") +
-                         " -> " + str(sessions[i], "server"));
+                         str(sessions[i], "transport") + " " + str(sessions[i], "client") + " -> " +
+                         str(sessions[i], "server"));
     }
   }
 
@@ -109,7 +112,8 @@ std::vector<std::string> compare_with_expectation(const Json& report, const Json
   for (const Json& want : expected_credentials) {
     std::vector<std::string> users{str(want, "username")};
     if (want.contains("alt_usernames")) {
-      for (const auto& u : want["alt_usernames"]) users.push_back(u.get<std::string>());
+      for (const auto& u : want["alt_usernames"])
+        users.push_back(u.get<std::string>());
     }
     long packet = want.contains("frame") ? want["frame"].get<long>() : want.value("packet", -1L);
     auto it = std::find_if(remaining.begin(), remaining.end(), [&](const Json& got) {
@@ -129,12 +133,12 @@ std::vector<std::string> compare_with_expectation(const Json& report, const Json
                                    ? want["authzid"].get<std::string>()
                                    : "";
     if (str(*it, "authzid") != want_authzid) {
-      problems.push_back("credential " + describe(want) + " authzid '" + str(*it, "authzid") +
-                         "'");
+      problems.push_back("credential " + describe(want) + " authzid '" + str(*it, "authzid") + "'");
     }
     remaining.erase(it);
   }
-  for (const Json& got : remaining) problems.push_back("unexpected credential " + describe(got));
+  for (const Json& got : remaining)
+    problems.push_back("unexpected credential " + describe(got));
 
   if (expected.contains("findings")) {
     for (const Json& want : expected["findings"]) {

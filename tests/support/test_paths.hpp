@@ -6,7 +6,9 @@
 
 namespace mailscope::testing {
 
-inline std::filesystem::path source_dir() { return MAILSCOPE_SOURCE_DIR; }
+inline std::filesystem::path source_dir() {
+  return MAILSCOPE_SOURCE_DIR;
+}
 
 // The public corpus lives beside the repository (../shared/corpus), never inside it.
 inline std::filesystem::path corpus_dir() {

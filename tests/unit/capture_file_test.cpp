@@ -18,9 +18,7 @@ namespace fs = std::filesystem;
 // A little-endian pcapng writer: just enough blocks for these tests.
 class PcapngBuilder {
  public:
-  PcapngBuilder() {
-    block(0x0A0D0D0A, le32(0x1A2B3C4D) + le16(1) + le16(0) + le64(~0ULL));
-  }
+  PcapngBuilder() { block(0x0A0D0D0A, le32(0x1A2B3C4D) + le16(1) + le16(0) + le64(~0ULL)); }
   PcapngBuilder& interface(std::uint16_t linktype, int tsresol_exponent = 6) {
     std::string options;
     if (tsresol_exponent != 6) {
@@ -44,9 +42,15 @@ class PcapngBuilder {
   }
   std::string bytes() const { return data_; }
 
-  static std::string le16(std::uint16_t v) { return {static_cast<char>(v), static_cast<char>(v >> 8)}; }
-  static std::string le32(std::uint32_t v) { return le16(static_cast<std::uint16_t>(v)) + le16(static_cast<std::uint16_t>(v >> 16)); }
-  static std::string le64(std::uint64_t v) { return le32(static_cast<std::uint32_t>(v)) + le32(static_cast<std::uint32_t>(v >> 32)); }
+  static std::string le16(std::uint16_t v) {
+    return {static_cast<char>(v), static_cast<char>(v >> 8)};
+  }
+  static std::string le32(std::uint32_t v) {
+    return le16(static_cast<std::uint16_t>(v)) + le16(static_cast<std::uint16_t>(v >> 16));
+  }
+  static std::string le64(std::uint64_t v) {
+    return le32(static_cast<std::uint32_t>(v)) + le32(static_cast<std::uint32_t>(v >> 32));
+  }
 
  private:
   PcapngBuilder& block(std::uint32_t type, const std::string& body) {
@@ -63,8 +67,12 @@ fs::path write_temp(const std::string& name, const std::string& bytes) {
   return p;
 }
 
-std::string ethernet_frame() { return std::string(12, '\xAA') + "\x08\x00" + std::string(20, '\0'); }
-std::string sll2_frame() { return std::string("\x08\x00", 2) + std::string(18, '\0') + std::string(20, '\0'); }
+std::string ethernet_frame() {
+  return std::string(12, '\xAA') + "\x08\x00" + std::string(20, '\0');
+}
+std::string sll2_frame() {
+  return std::string("\x08\x00", 2) + std::string(18, '\0') + std::string(20, '\0');
+}
 
 TEST(CaptureFile, MixedLinkTypePcapngOpensWithOurReader) {
   std::string bytes = PcapngBuilder()

@@ -82,7 +82,8 @@ TEST(ImapDecoder, AuthenticateLoginAndXoauth2) {
 TEST(ImapDecoder, FetchedMessageIsReadInClear) {
   SessionHarness h(Protocol::kImap, 143);
   std::string body =
-      "From: Alice <alice@example.lu>\r\nTo: bob@example.com\r\nSubject: =?UTF-8?B?U2FsYXJ5IDIwMjY=?=\r\n"
+      "From: Alice <alice@example.lu>\r\nTo: bob@example.com\r\nSubject: "
+      "=?UTF-8?B?U2FsYXJ5IDIwMjY=?=\r\n"
       "\r\nThe numbers.\r\n";
   h.server("* OK ready\r\n")
       .client("A3 FETCH 1 BODY[]\r\n")
@@ -112,10 +113,12 @@ TEST(ImapDecoder, LiteralAnnouncingFourGigabytesStaysBounded) {
   SessionHarness h(Protocol::kImap, 143);
   h.server("* OK ready\r\n").client("A1 LOGIN alice {4294967296}\r\n");
   std::string chunk(1 << 20, 'x');
-  for (int i = 0; i < 8; ++i) h.client(chunk);  // 8 MiB of the literal arrive
+  for (int i = 0; i < 8; ++i)
+    h.client(chunk);  // 8 MiB of the literal arrive
   h.finish();
   bool warned = false;
-  for (const auto& w : h.session.warnings) warned |= w.find("4294967296") != std::string::npos;
+  for (const auto& w : h.session.warnings)
+    warned |= w.find("4294967296") != std::string::npos;
   EXPECT_TRUE(warned);
   EXPECT_TRUE(h.observer.credentials.empty());
 }

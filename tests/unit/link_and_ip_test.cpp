@@ -29,7 +29,8 @@ Bytes ipv4_tcp(std::string_view payload, std::uint16_t id = 1, std::uint16_t fra
   std::uint8_t src[4] = {192, 0, 2, 10}, dst[4] = {198, 51, 100, 25};
   std::copy(src, src + 4, p.begin() + 12);
   std::copy(dst, dst + 4, p.begin() + 16);
-  for (std::size_t i = 20; i < ihl; ++i) p[i] = 1;  // NOP options
+  for (std::size_t i = 20; i < ihl; ++i)
+    p[i] = 1;  // NOP options
   std::size_t t = ihl;
   p[t + 0] = 0xC3;  // 50001
   p[t + 1] = 0x51;
@@ -129,7 +130,8 @@ TEST(IpLayer, FragmentsAreReassembledInAnyOrder) {
   ASSERT_EQ(layer.decode(NetworkProtocol::kIPv4, fragment(16, 32, true), {}, out),
             IpLayer::Status::kOk);
   EXPECT_TRUE(out.reassembled);
-  EXPECT_TRUE(std::equal(out.payload.begin(), out.payload.end(), transport.begin(), transport.end()));
+  EXPECT_TRUE(
+      std::equal(out.payload.begin(), out.payload.end(), transport.begin(), transport.end()));
 }
 
 TEST(IpLayer, Ipv6WithExtensionHeaders) {

@@ -30,8 +30,8 @@ TEST(MailHeaders, FoldedHeadersFromAMessage) {
   for (std::string_view line :
        {"From: Alice <alice@example.lu>", "To: bob@example.com,", " carol@example.com",
         "Cc: dave@example.com", "Subject: =?UTF-8?Q?Geh=C3=A4lter?= 2026",
-        "Date: Mon, 2 Mar 2026 09:00:00 +0100", "Message-ID: <1@example.lu>", "",
-        "Body line", ".leading dot was unstuffed"}) {
+        "Date: Mon, 2 Mar 2026 09:00:00 +0100", "Message-ID: <1@example.lu>", "", "Body line",
+        ".leading dot was unstuffed"}) {
     collector.add_line(line);
   }
   MailHeaders h = collector.headers();

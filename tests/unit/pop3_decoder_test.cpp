@@ -10,7 +10,8 @@ TEST(Pop3Decoder, UserPassRejectedThenAccepted) {
   SessionHarness h(Protocol::kPop3, 110);
   h.server("+OK Dovecot (Debian) ready.\r\n")
       .client("CAPA\r\n")
-      .server("+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSTLS\r\nUSER\r\nSASL PLAIN LOGIN\r\n.\r\n")
+      .server(
+          "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSTLS\r\nUSER\r\nSASL PLAIN LOGIN\r\n.\r\n")
       .client("USER bob\r\n")
       .server("+OK\r\n")
       .client("PASS wrong one\r\n")

@@ -18,8 +18,8 @@ TEST(Base64, DecodesAndRejectsWhatIsNotBase64) {
   EXPECT_EQ(decode_base64("AGFsaWNlAHdvbmRlcmxhbmQ="), std::string("\0alice\0wonderland", 17));
   EXPECT_EQ(decode_base64(""), "");
   EXPECT_FALSE(decode_base64("QUIT!").has_value());
-  EXPECT_FALSE(decode_base64("abc").has_value());      // not a multiple of four
-  EXPECT_FALSE(decode_base64("ab=c").has_value());     // padding in the middle
+  EXPECT_FALSE(decode_base64("abc").has_value());   // not a multiple of four
+  EXPECT_FALSE(decode_base64("ab=c").has_value());  // padding in the middle
   EXPECT_FALSE(decode_base64("RSET\r").has_value());
   EXPECT_EQ(encode_base64("alice"), "YWxpY2U=");
 }
@@ -62,11 +62,11 @@ TEST(Sasl, PlainWithoutSeparatorsIsMalformed) {
 
 TEST(Sasl, LoginTakesUserThenPasswordWhateverThePrompts) {
   SaslExchange x("LOGIN");
-  x.server_challenge("VXNlcm5hbWU6");             // "Username:"
-  x.client_response("Z2FsdW50", at_packet(9));     // galunt
+  x.server_challenge("VXNlcm5hbWU6");           // "Username:"
+  x.client_response("Z2FsdW50", at_packet(9));  // galunt
   EXPECT_FALSE(x.credential());
   x.server_challenge(encode_base64("Passwort bitte"));  // a non-standard prompt
-  x.client_response("VjF2MXRyMG4=", at_packet(11));  // V1v1tr0n
+  x.client_response("VjF2MXRyMG4=", at_packet(11));     // V1v1tr0n
   ASSERT_TRUE(x.credential());
   EXPECT_EQ(x.credential()->username, "galunt");
   EXPECT_EQ(x.credential()->secret, "V1v1tr0n");
@@ -106,7 +106,8 @@ TEST(Sasl, CramMd5IsADigestNotAPassword) {
 TEST(Sasl, Xoauth2TokenIsTheSecretWithoutBearer) {
   SaslExchange x("XOAUTH2");
   x.initial_response(
-      encode_base64("user=someuser@example.com\x01" "auth=Bearer ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg\x01\x01"),
+      encode_base64("user=someuser@example.com\x01"
+                    "auth=Bearer ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg\x01\x01"),
       at_packet(2));
   ASSERT_TRUE(x.credential());
   EXPECT_EQ(x.credential()->username, "someuser@example.com");
@@ -118,7 +119,8 @@ TEST(Sasl, OauthBearerReadsTheGs2Header) {
   // RFC 7628 section 4.1.
   SaslExchange x("OAUTHBEARER");
   x.client_response(encode_base64("n,a=user@example.com,\x01host=server.example.com\x01"
-                                  "port=143\x01" "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"),
+                                  "port=143\x01"
+                                  "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"),
                     at_packet(3));
   ASSERT_TRUE(x.credential());
   EXPECT_EQ(x.credential()->username, "user@example.com");

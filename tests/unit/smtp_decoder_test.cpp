@@ -42,10 +42,10 @@ TEST(SmtpDecoder, AuthLoginWithNonStandardPromptsRejectedThenAccepted) {
       .client("AUTH LOGIN\r\n")
       .server("334 TmFtZSBiaXR0ZQ==\r\n")  // "Name bitte"
       .client("Ym9i\r\n")
-      .server("334 S2VubndvcnQ=\r\n")      // "Kennwort"
+      .server("334 S2VubndvcnQ=\r\n")  // "Kennwort"
       .client("d3Jvbmc=\r\n")
       .server("535 5.7.8 Error: authentication failed\r\n")
-      .client("AUTH LOGIN Ym9i\r\n")      // username as initial response
+      .client("AUTH LOGIN Ym9i\r\n")  // username as initial response
       .server("334 UGFzc3dvcmQ6\r\n")
       .client("cmlnaHQ=\r\n")
       .server("235 2.7.0 Authentication successful\r\n");
@@ -107,11 +107,14 @@ TEST(SmtpDecoder, PipelinedTransactionWithDotStuffing) {
   h.server("220 mx.example.com ESMTP\r\n")
       .client("EHLO smtp.pt.lu\r\n")
       .server("250-mx.example.com\r\n250 PIPELINING\r\n")
-      .client("MAIL FROM:<alice@example.lu> SIZE=120\r\nRCPT TO:<bob@example.com>\r\n"
-              "RCPT TO:<carol@example.com>\r\nDATA\r\n")
-      .server("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n")
-      .client("From: Alice <alice@example.lu>\r\nSubject: Salary 2026\r\n\r\n..hidden dot\r\n"
-              "line\r\n.\r\n")
+      .client(
+          "MAIL FROM:<alice@example.lu> SIZE=120\r\nRCPT TO:<bob@example.com>\r\n"
+          "RCPT TO:<carol@example.com>\r\nDATA\r\n")
+      .server(
+          "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n")
+      .client(
+          "From: Alice <alice@example.lu>\r\nSubject: Salary 2026\r\n\r\n..hidden dot\r\n"
+          "line\r\n.\r\n")
       .server("250 2.0.0 Ok: queued\r\n")
       .client("QUIT\r\n");
   h.finish();
@@ -207,7 +210,8 @@ TEST(SmtpDecoder, OverlongLineIsCutNotBuffered) {
   h.client("EHLO ").client(huge).client("\r\nQUIT\r\n");
   h.finish();
   bool warned = false;
-  for (const auto& w : h.session.warnings) warned |= w.find("64 KiB") != std::string::npos;
+  for (const auto& w : h.session.warnings)
+    warned |= w.find("64 KiB") != std::string::npos;
   EXPECT_TRUE(warned);
   EXPECT_EQ(h.observer.events.back().text, "QUIT");
 }

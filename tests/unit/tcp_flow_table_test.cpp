@@ -54,7 +54,9 @@ TcpSegment segment(std::uint16_t sport, std::uint16_t dport, std::uint32_t seq, 
   return s;
 }
 
-PacketContext at(std::uint64_t number, std::int64_t seconds) { return {number, {seconds, 0}, 0, 0}; }
+PacketContext at(std::uint64_t number, std::int64_t seconds) {
+  return {number, {seconds, 0}, 0, 0};
+}
 
 TcpFlowTable table_for(Journal& journal, TcpFlowTable::Limits limits = {}) {
   return TcpFlowTable(
@@ -69,7 +71,8 @@ TEST(TcpFlowTable, BothDirectionsMeetInOneConnection) {
   TcpFlowTable table = table_for(j);
   IpPacket c2s = between(10, 25);
   table.process(c2s, segment(50000, 25, 100, TcpSegment::kSyn), at(1, 0));
-  table.process(reversed(c2s), segment(25, 50000, 900, TcpSegment::kSyn | TcpSegment::kAck), at(2, 0));
+  table.process(reversed(c2s), segment(25, 50000, 900, TcpSegment::kSyn | TcpSegment::kAck),
+                at(2, 0));
   table.process(reversed(c2s), segment(25, 50000, 901, TcpSegment::kAck, "220 hi\r\n"), at(3, 0));
   table.process(c2s, segment(50000, 25, 101, TcpSegment::kAck, "EHLO x\r\n"), at(4, 0));
   EXPECT_EQ(j.created, 1);
@@ -85,7 +88,8 @@ TEST(TcpFlowTable, NewSynOnAClosedFourTupleStartsANewConnection) {
   table.process(c2s, segment(50000, 25, 100, TcpSegment::kSyn), at(1, 0));
   table.process(c2s, segment(50000, 25, 101, TcpSegment::kAck, "QUIT\r\n"), at(2, 0));
   table.process(c2s, segment(50000, 25, 107, TcpSegment::kFin | TcpSegment::kAck), at(3, 0));
-  table.process(reversed(c2s), segment(25, 50000, 5, TcpSegment::kFin | TcpSegment::kAck), at(4, 0));
+  table.process(reversed(c2s), segment(25, 50000, 5, TcpSegment::kFin | TcpSegment::kAck),
+                at(4, 0));
   table.process(c2s, segment(50000, 25, 7000, TcpSegment::kSyn), at(5, 1));
   table.process(c2s, segment(50000, 25, 7001, TcpSegment::kAck, "EHLO again\r\n"), at(6, 1));
   EXPECT_EQ(j.created, 2);
@@ -115,7 +119,8 @@ TEST(TcpFlowTable, ClosedAndIdleConnectionsAreRetiredAndTheCapHolds) {
   std::size_t peak = 0;
   for (std::uint32_t i = 0; i < 300000; ++i) {
     IpPacket ip = between(static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8));
-    table.process(ip, segment(static_cast<std::uint16_t>(1024 + i % 60000), 25, i, TcpSegment::kSyn),
+    table.process(ip,
+                  segment(static_cast<std::uint16_t>(1024 + i % 60000), 25, i, TcpSegment::kSyn),
                   at(i + 1, i / 1000));
     peak = std::max(peak, table.open_connections());
   }

@@ -32,7 +32,9 @@ std::span<const std::uint8_t> bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
-SegmentOrigin packet(std::uint64_t n) { return {n, {}, 0, 0}; }
+SegmentOrigin packet(std::uint64_t n) {
+  return {n, {}, 0, 0};
+}
 
 constexpr std::uint32_t kIsn = 4294967290U;  // wraps around 2^32 within the test
 
@@ -90,7 +92,8 @@ TEST(TcpReassembler, PeerAcknowledgingUnseenBytesDeclaresAGap) {
   r.on_peer_ack(1007, packet(4));
   EXPECT_EQ(c.data, "abcxyz");
   ASSERT_EQ(c.count(StreamStatus::kGap), 1);
-  auto gap = std::find(c.statuses.begin(), c.statuses.end(), StreamStatus::kGap) - c.statuses.begin();
+  auto gap =
+      std::find(c.statuses.begin(), c.statuses.end(), StreamStatus::kGap) - c.statuses.begin();
   EXPECT_EQ(c.counts[gap], 1000U);
   EXPECT_EQ(c.status_offsets[gap], 3U);
   EXPECT_EQ(c.offsets.back(), 1003U) << "stream offsets count the missing bytes";

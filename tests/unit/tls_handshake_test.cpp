@@ -52,7 +52,8 @@ std::vector<Flight> handshake(int version) {
   BIO* c_out = BIO_new(BIO_s_mem());
   BIO* s_in = BIO_new(BIO_s_mem());
   BIO* s_out = BIO_new(BIO_s_mem());
-  for (BIO* b : {c_in, c_out, s_in, s_out}) BIO_set_mem_eof_return(b, -1);
+  for (BIO* b : {c_in, c_out, s_in, s_out})
+    BIO_set_mem_eof_return(b, -1);
   SSL_set_bio(client, c_in, c_out);
   SSL_set_bio(server, s_in, s_out);
   SSL_set_connect_state(client);
