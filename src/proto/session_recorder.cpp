@@ -30,84 +30,54 @@ Hop hop_of(const Session& s, bool authenticated) {
 SessionRecorder::SessionRecorder(Session& session, SessionObserver& observer)
     : session_(session), observer_(observer), details_(observer.wants_details()) {}
 
-void SessionRecorder::emit(Event event) {
-  if (details_) observer_.on_event(session_, event);
-}
-
-void SessionRecorder::command(const Line& line, std::string detail, int credential) {
+void SessionRecorder::emit(Event::Kind kind, const StreamItem& item, std::string text,
+                           std::string detail, int credential, bool encrypted) {
   if (!details_) return;
   Event e;
-  e.kind = Event::Kind::kCommand;
-  e.direction = line.bytes.direction;
-  e.packet = line.packet;
-  e.time = line.time;
-  e.bytes = line.bytes;
-  e.credential = credential;
-  e.text = std::string(line.text);
-  if (!detail.empty()) e.detail = std::move(detail);
-  emit(std::move(e));
-}
-
-void SessionRecorder::reply(const Line& line) {
-  if (!details_) return;
-  Event e;
-  e.kind = Event::Kind::kReply;
-  e.direction = line.bytes.direction;
-  e.packet = line.packet;
-  e.time = line.time;
-  e.bytes = line.bytes;
-  e.text = std::string(line.text);
-  emit(std::move(e));
-}
-
-void SessionRecorder::content(const StreamItem& item, std::string text) {
-  if (!details_) return;
-  Event e;
-  e.kind = Event::Kind::kContent;
+  e.kind = kind;
   e.direction = item.bytes.direction;
   e.packet = item.packet;
   e.time = item.time;
   e.bytes = item.bytes;
+  e.encrypted = encrypted;
+  e.credential = credential;
   e.text = std::move(text);
-  emit(std::move(e));
+  e.detail = std::move(detail);
+  observer_.on_event(session_, e);
+}
+
+void SessionRecorder::command(const Line& line, std::string detail, int credential) {
+  if (details_) {
+    emit(Event::Kind::kCommand, line, std::string(line.text), std::move(detail), credential);
+  }
+}
+
+void SessionRecorder::reply(const Line& line) {
+  if (details_) emit(Event::Kind::kReply, line, std::string(line.text));
+}
+
+void SessionRecorder::content(const StreamItem& item, std::string text) {
+  emit(Event::Kind::kContent, item, std::move(text));
 }
 
 void SessionRecorder::tls_record(const TlsRecord& record) {
-  if (!details_) return;
-  Event e;
-  e.kind = Event::Kind::kTlsRecord;
-  e.direction = record.where.bytes.direction;
-  e.packet = record.where.packet;
-  e.time = record.where.time;
-  e.bytes = record.where.bytes;
-  e.encrypted = record.encrypted;
-  e.text = describe(record);
-  emit(std::move(e));
+  if (details_)
+    emit(Event::Kind::kTlsRecord, record.where, describe(record), {}, -1, record.encrypted);
 }
 
 void SessionRecorder::note(Direction direction, const StreamItem& item, std::string text) {
-  if (!details_) return;
-  Event e;
-  e.kind = Event::Kind::kNote;
-  e.direction = direction;
-  e.packet = item.packet;
-  e.time = item.time;
-  e.bytes = item.bytes;
-  e.text = std::move(text);
-  emit(std::move(e));
+  StreamItem where = item;
+  where.bytes.direction = direction;
+  emit(Event::Kind::kNote, where, std::move(text));
 }
 
 void SessionRecorder::gap(Direction direction, std::uint64_t stream_offset, std::uint64_t bytes,
                           std::uint64_t packet, Timestamp time) {
-  if (!details_) return;
-  Event e;
-  e.kind = Event::Kind::kStreamGap;
-  e.direction = direction;
-  e.packet = packet;
-  e.time = time;
-  e.bytes = {direction, stream_offset, stream_offset + bytes};
-  e.text = std::to_string(bytes) + " bytes missing from the capture";
-  emit(std::move(e));
+  StreamItem where;
+  where.bytes = {direction, stream_offset, stream_offset + bytes};
+  where.packet = packet;
+  where.time = time;
+  emit(Event::Kind::kStreamGap, where, std::to_string(bytes) + " bytes missing from the capture");
 }
 
 int SessionRecorder::open_credential(Credential c) {

@@ -62,7 +62,8 @@ class SessionRecorder {
   void finish();
 
  private:
-  void emit(Event event);
+  void emit(Event::Kind kind, const StreamItem& item, std::string text, std::string detail = {},
+            int credential = -1, bool encrypted = false);
   void report_credential(Credential& c);
 
   Session& session_;
