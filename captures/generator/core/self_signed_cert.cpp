@@ -48,4 +48,14 @@ ServerIdentity make_self_signed_identity(const std::string& server_name,
   return id;
 }
 
+ServerIdentity share_identity(const ServerIdentity& identity) {
+  ServerIdentity copy;
+  if (EVP_PKEY_up_ref(identity.key.get()) != 1 || X509_up_ref(identity.certificate.get()) != 1) {
+    throw std::runtime_error("OpenSSL: sharing a server identity failed");
+  }
+  copy.key.reset(identity.key.get());
+  copy.certificate.reset(identity.certificate.get());
+  return copy;
+}
+
 }  // namespace capgen

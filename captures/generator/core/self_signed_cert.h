@@ -26,4 +26,7 @@ struct ServerIdentity {
 ServerIdentity make_self_signed_identity(const std::string& server_name,
                                          std::int64_t not_before_unix);
 
+// Another owner of the same key and certificate (reference counts, no copy).
+ServerIdentity share_identity(const ServerIdentity& identity);
+
 }  // namespace capgen

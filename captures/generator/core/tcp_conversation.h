@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/address.h"
@@ -92,6 +93,8 @@ class TcpConversation {
   void set_capturing(bool on) { capturing_ = on; }
 
   const std::vector<Frame>& frames() const { return frames_; }
+  // Hands the frames over and keeps none (for a caller that streams them out).
+  std::vector<Frame> take_frames() { return std::exchange(frames_, {}); }
   // The anomalies this script planted, named as the truth files name them.
   std::vector<std::string> planted_warnings() const;
   bool has_payload_from(Side s) const { return state(s).bytes_sent > 0; }

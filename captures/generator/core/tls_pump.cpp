@@ -37,38 +37,45 @@ void TlsPump::keylog_callback(const SSL* ssl, const char* line) {
   if (self) self->keylog_.emplace_back(line);
 }
 
-TlsPump::TlsPump(const TlsOptions& options)
-    : options_(options),
-      identity_(make_self_signed_identity(options.server_name, options.now_unix - 30 * 86400)) {
-  client_ctx_ = SSL_CTX_new(TLS_client_method());
-  server_ctx_ = SSL_CTX_new(TLS_server_method());
-  if (!client_ctx_ || !server_ctx_) fail("SSL_CTX_new");
+TlsContexts::TlsContexts(const TlsOptions& options, ServerIdentity identity)
+    : identity_(std::move(identity)),
+      client_(SSL_CTX_new(TLS_client_method())),
+      server_(SSL_CTX_new(TLS_server_method())) {
+  if (!client_ || !server_) fail("SSL_CTX_new");
   const int v = version_constant(options.version);
-  for (SSL_CTX* ctx : {client_ctx_, server_ctx_}) {
+  for (SSL_CTX* ctx : {client(), server()}) {
     SSL_CTX_set_min_proto_version(ctx, v);
     SSL_CTX_set_max_proto_version(ctx, v);
   }
   if (!options.tls13_ciphersuites.empty() &&
-      !SSL_CTX_set_ciphersuites(client_ctx_, options.tls13_ciphersuites.c_str())) {
+      !SSL_CTX_set_ciphersuites(client(), options.tls13_ciphersuites.c_str())) {
     fail("ciphersuites");
   }
   if (!options.tls12_cipher_list.empty() &&
-      !SSL_CTX_set_cipher_list(client_ctx_, options.tls12_cipher_list.c_str())) {
+      !SSL_CTX_set_cipher_list(client(), options.tls12_cipher_list.c_str())) {
     fail("cipher list");
   }
-  if (SSL_CTX_use_certificate(server_ctx_, identity_.certificate.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(server_ctx_, identity_.key.get()) != 1) {
+  if (SSL_CTX_use_certificate(server(), identity_.certificate.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(server(), identity_.key.get()) != 1) {
     fail("server certificate");
   }
-  if (!options.alpn.empty()) SSL_CTX_set_alpn_select_cb(server_ctx_, select_alpn, nullptr);
+  if (!options.alpn.empty()) SSL_CTX_set_alpn_select_cb(server(), select_alpn, nullptr);
   // The client trusts exactly this certificate and checks the host name, as a real one would.
-  X509_STORE_add_cert(SSL_CTX_get_cert_store(client_ctx_), identity_.certificate.get());
-  SSL_CTX_set_verify(client_ctx_, SSL_VERIFY_PEER, nullptr);
-  SSL_CTX_set_keylog_callback(client_ctx_, keylog_callback);
+  X509_STORE_add_cert(SSL_CTX_get_cert_store(client()), identity_.certificate.get());
+  SSL_CTX_set_verify(client(), SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_keylog_callback(client(), TlsPump::keylog_callback);
+}
 
+TlsPump::TlsPump(const TlsOptions& options)
+    : TlsPump(options, std::make_shared<const TlsContexts>(
+                           options, make_self_signed_identity(options.server_name,
+                                                              options.now_unix - 30 * 86400))) {}
+
+TlsPump::TlsPump(const TlsOptions& options, std::shared_ptr<const TlsContexts> contexts)
+    : options_(options), contexts_(std::move(contexts)) {
   for (Side s : {Side::kClient, Side::kServer}) {
     End& e = end(s);
-    e.ssl = SSL_new(s == Side::kClient ? client_ctx_ : server_ctx_);
+    e.ssl = SSL_new(s == Side::kClient ? contexts_->client() : contexts_->server());
     e.in = BIO_new(BIO_s_mem());
     e.out = BIO_new(BIO_s_mem());
     if (!e.ssl || !e.in || !e.out) fail("SSL_new/BIO_new");
@@ -99,8 +106,6 @@ TlsPump::TlsPump(const TlsOptions& options)
 TlsPump::~TlsPump() {
   SSL_free(client_.ssl);
   SSL_free(server_.ssl);
-  SSL_CTX_free(client_ctx_);
-  SSL_CTX_free(server_ctx_);
 }
 
 Bytes TlsPump::drain(Side from) {

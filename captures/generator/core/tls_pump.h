@@ -34,9 +34,33 @@ struct TlsFlight {
   Bytes bytes{};
 };
 
+// The client's and the server's SSL_CTX for given options and server identity. They are costly
+// to make (OpenSSL 3 looks every algorithm up) and can be shared by many sessions that differ
+// only in what they say.
+class TlsContexts {
+ public:
+  TlsContexts(const TlsOptions& options, ServerIdentity identity);
+  TlsContexts(const TlsContexts&) = delete;
+  TlsContexts& operator=(const TlsContexts&) = delete;
+
+  SSL_CTX* client() const { return client_.get(); }
+  SSL_CTX* server() const { return server_.get(); }
+
+ private:
+  struct CtxFree {
+    void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
+  };
+  ServerIdentity identity_;
+  std::unique_ptr<SSL_CTX, CtxFree> client_;
+  std::unique_ptr<SSL_CTX, CtxFree> server_;
+};
+
 class TlsPump {
  public:
+  // A session with contexts of its own and a new server certificate.
   explicit TlsPump(const TlsOptions& options);
+  // A session on shared contexts, made with the same version, ciphers, ALPN and server name.
+  TlsPump(const TlsOptions& options, std::shared_ptr<const TlsContexts> contexts);
   ~TlsPump();
   TlsPump(const TlsPump&) = delete;
   TlsPump& operator=(const TlsPump&) = delete;
@@ -55,6 +79,7 @@ class TlsPump {
   const std::vector<std::string>& keylog() const { return keylog_; }
 
  private:
+  friend class TlsContexts;  // installs keylog_callback
   struct End {
     SSL* ssl = nullptr;
     BIO* in = nullptr;   // network -> SSL
@@ -66,9 +91,7 @@ class TlsPump {
   static void keylog_callback(const SSL* ssl, const char* line);
 
   TlsOptions options_;
-  ServerIdentity identity_;
-  SSL_CTX* client_ctx_ = nullptr;
-  SSL_CTX* server_ctx_ = nullptr;
+  std::shared_ptr<const TlsContexts> contexts_;
   End client_;
   End server_;
   Bytes alpn_wire_;
