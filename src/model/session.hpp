@@ -31,6 +31,9 @@ struct Session {
   std::uint64_t bytes_encrypted = 0;
   std::string server_name;  // from the greeting, EHLO reply or SNI, for the journey view
   std::string client_name;  // EHLO/HELO argument
+  // What the server offered, as it said it: "STARTTLS", "AUTH PLAIN LOGIN", "PIPELINING",
+  // "LOGINDISABLED", "SASL PLAIN", ... (from EHLO, CAPABILITY or CAPA).
+  std::vector<std::string> capabilities;
   std::vector<MailMessage> messages;
   std::vector<std::string> warnings;
   bool closed = false;  // FIN or RST seen (or the capture ended)

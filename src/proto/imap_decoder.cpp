@@ -254,6 +254,9 @@ void ImapDecoder::finish_server_literal() {
 void ImapDecoder::read_capabilities(std::string_view text) {
   SecurityOffer& offer = recorder_.offer();
   offer.capabilities_seen = true;
+  // The first list is the offer made before login (Dovecot lists fewer, other things after).
+  std::vector<std::string>& listed = recorder_.session().capabilities;
+  bool record = listed.empty();
   std::size_t at = 0;
   while (at < text.size()) {
     std::size_t end = text.find_first_of(" ]", at);
@@ -261,6 +264,7 @@ void ImapDecoder::read_capabilities(std::string_view text) {
     std::string_view word = text.substr(at, end - at);
     if (iequals(word, "STARTTLS")) offer.starttls_offered = true;
     if (iequals(word, "LOGINDISABLED")) offer.login_disabled = true;
+    if (record && !word.empty() && listed.size() < 64) listed.emplace_back(word.substr(0, 64));
     if (end < text.size() && text[end] == ']') break;
     at = end + 1;
   }

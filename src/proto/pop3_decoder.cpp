@@ -166,7 +166,10 @@ void Pop3Decoder::on_status(const Line& line, bool ok) {
       }
       break;
     case Verb::kCapa:
-      if (ok) recorder_.offer().capabilities_seen = true;
+      if (ok) {
+        recorder_.offer().capabilities_seen = true;
+        recorder_.session().capabilities.clear();
+      }
       [[fallthrough]];
     case Verb::kRetr:
     case Verb::kTop:
@@ -197,6 +200,8 @@ void Pop3Decoder::on_multiline(const Line& line) {
     recorder_.reply(line);
     auto [keyword, rest] = split_word(text);
     if (iequals(keyword, "STLS")) recorder_.offer().starttls_offered = true;
+    std::vector<std::string>& listed = recorder_.session().capabilities;
+    if (listed.size() < 32) listed.emplace_back(text.substr(0, 128));
     return;
   }
   if (message_) {

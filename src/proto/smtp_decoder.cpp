@@ -9,6 +9,8 @@ namespace {
 // Lines of a message shown one by one in the conversation view before it summarises the rest.
 constexpr std::uint64_t kContentLinesShown = 200;
 constexpr std::uint64_t kMaxBdatChunk = std::uint64_t{1} << 40;
+constexpr std::size_t kMaxCapabilities = 32;
+constexpr std::size_t kMaxCapabilityLength = 128;
 
 int reply_code(std::string_view line) {
   if (line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[0])) ||
@@ -237,9 +239,13 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
       if (code == 250) {
         SecurityOffer& offer = recorder_.offer();
         offer.capabilities_seen = true;
+        session.capabilities.clear();
         for (std::size_t i = 1; i < reply_lines_.size(); ++i) {
           auto [keyword, params] = split_word(reply_lines_[i]);
           if (iequals(keyword, "STARTTLS")) offer.starttls_offered = true;
+          if (session.capabilities.size() < kMaxCapabilities) {
+            session.capabilities.push_back(reply_lines_[i].substr(0, kMaxCapabilityLength));
+          }
         }
       }
       break;

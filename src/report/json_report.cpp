@@ -60,6 +60,7 @@ Json to_json(const Session& s) {
   if (s.transport == Transport::kStartTls) j["starttls_packet"] = s.starttls_packet;
   j["server_name"] = s.server_name;
   j["client_name"] = s.client_name;
+  j["capabilities"] = s.capabilities;
   j["messages"] = Json::array();
   for (const auto& m : s.messages)
     j["messages"].push_back(message_json(m));

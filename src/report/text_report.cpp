@@ -104,8 +104,23 @@ void TextReportWriter::session(const Session& s) {
        << pad(transport_label(s), 20) << p.reset << human_bytes(s.bytes_plaintext) << " in clear";
   if (s.bytes_encrypted) out_ << ", " << human_bytes(s.bytes_encrypted) << " encrypted";
   out_ << "\n";
-  for (const auto& w : s.warnings)
+  // What matters for the lesson: how the server offers to protect the login.
+  std::string offered;
+  for (const auto& c : s.capabilities) {
+    std::string u = upper(c);
+    if (u.starts_with("STARTTLS") || u.starts_with("STLS") || u.starts_with("AUTH") ||
+        u.starts_with("SASL") || u == "LOGINDISABLED" || u == "USER") {
+      offered += (offered.empty() ? "" : ", ") + c;
+    }
+  }
+  if (!s.capabilities.empty()) {
+    out_ << p.dim
+         << "        server offers: " << (offered.empty() ? "no STARTTLS, no AUTH" : offered)
+         << p.reset << "\n";
+  }
+  for (const auto& w : s.warnings) {
     out_ << p.dim << "        note: " << w << p.reset << "\n";
+  }
   out_.flush();  // a person watching a long capture sees sessions as they end
   for (const MailMessage& m : s.messages) {
     std::string to;

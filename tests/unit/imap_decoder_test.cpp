@@ -24,6 +24,9 @@ TEST(ImapDecoder, LoginWithQuotedStringsAndEscapes) {
   EXPECT_EQ(h.observer.credentials[0].result, AuthResult::kAccepted);
   EXPECT_TRUE(h.observer.has_finding("login-before-starttls"));
   EXPECT_EQ(h.session.hop, Hop::kRetrieval);
+  // The offer made before login is kept, not the shorter list Dovecot sends after it.
+  EXPECT_NE(std::find(h.session.capabilities.begin(), h.session.capabilities.end(), "AUTH=PLAIN"),
+            h.session.capabilities.end());
 }
 
 TEST(ImapDecoder, LoginWithSynchronisingAndNonSynchronisingLiterals) {

@@ -27,6 +27,8 @@ TEST(Pop3Decoder, UserPassRejectedThenAccepted) {
   EXPECT_EQ(h.observer.credentials[1].result, AuthResult::kAccepted);
   EXPECT_TRUE(h.observer.has_finding("login-before-starttls"));
   EXPECT_TRUE(h.observer.has_finding("starttls-offered-not-used"));
+  EXPECT_EQ(h.session.capabilities, (std::vector<std::string>{"CAPA", "TOP", "UIDL", "RESP-CODES",
+                                                              "STLS", "USER", "SASL PLAIN LOGIN"}));
 }
 
 TEST(Pop3Decoder, ApopDigestWithTheGreetingTimestamp) {

@@ -28,6 +28,9 @@ TEST(SmtpDecoder, AuthPlainInitialResponseAccepted) {
   EXPECT_EQ(c.packet, 4U);
   EXPECT_EQ(h.session.server_name, "smtp.pt.lu");
   EXPECT_EQ(h.session.client_name, "[192.0.2.10]");
+  EXPECT_EQ(h.session.capabilities,
+            (std::vector<std::string>{"PIPELINING", "SIZE 10240000", "STARTTLS", "AUTH PLAIN LOGIN",
+                                      "ENHANCEDSTATUSCODES", "8BITMIME", "CHUNKING"}));
   EXPECT_EQ(h.session.hop, Hop::kSubmission);
   EXPECT_TRUE(h.observer.has_finding("plaintext-credentials"));
   EXPECT_TRUE(h.observer.has_finding("login-before-starttls"));
