@@ -15,7 +15,8 @@
 #      certificate for mail.example.test, three demo users, Dovecot (IMAP 143/993,
 #      POP3 110/995, SASL for Postfix) and Postfix (relay 25, submission 587 with
 #      STARTTLS offered but not required and AUTH allowed in clear, 465 implicit TLS),
-#      and a small OAuth token-introspection endpoint for XOAUTH2/OAUTHBEARER;
+#      and a small OAuth token-introspection endpoint for XOAUTH2/OAUTHBEARER (the
+#      configuration lives in lab/mailsystem.sh, shared with the live lab lab/lab.sh);
 #   4. for each scenario family starts tcpdump on lo with that family's port filter,
 #      runs the clients, and notes in NAME.scenarios.jsonl what each session did;
 #   5. runs make_truth.py, which decodes every capture on its own, checks it against
@@ -33,6 +34,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
 PY=/usr/bin/python3
 STEP="start"
+# The demo users and the configuration of Postfix and Dovecot, shared with the live lab.
+# shellcheck source=SCRIPTDIR/../../lab/mailsystem.sh
+source "$HERE/../../lab/mailsystem.sh"
 
 # One clear line on failure; inside the namespaces it also says where the logs are kept.
 fail() { echo "record.sh: $*${T:+ (logs kept in $T/logs)}" >&2; exit 1; }
@@ -46,28 +50,11 @@ if [[ "${1:-}" != "--inside" ]]; then
     [[ $EUID -eq 0 ]] || fail "must run as root (sudo $0)"
 
     step "checking installed tools"
-    need=()
-    for tool_pkg in dovecot:dovecot-core doveadm:dovecot-core \
-                    /usr/lib/dovecot/imap:dovecot-imapd /usr/lib/dovecot/pop3:dovecot-pop3d \
-                    postfix:postfix swaks:swaks fetchmail:fetchmail curl:curl \
-                    tcpdump:tcpdump tshark:tshark openssl:openssl "$PY":python3 \
-                    unshare:util-linux ip:iproute2 ss:iproute2; do
-        tool="${tool_pkg%%:*}"; pkg="${tool_pkg#*:}"
-        if [[ "$tool" == /* ]]; then [[ -x "$tool" ]] || need+=("$pkg")
-        else command -v "$tool" >/dev/null 2>&1 || need+=("$pkg"); fi
-    done
-    # swaks needs Net::SSLeay for --tls/--tlsc; it is only "recommended" by the package.
-    perl -MNet::SSLeay -e1 >/dev/null 2>&1 || need+=(libnet-ssleay-perl)
+    # The mail system's tools (lab/mailsystem.sh), and what the recording adds.
+    mapfile -t need < <(mailsystem_missing_packages tcpdump:tcpdump tshark:tshark unshare:util-linux)
     if ((${#need[@]})); then
         step "installing ${need[*]}"
-        # Postfix must not ask which kind of mail system this is: we configure our own
-        # instance in a temporary folder and leave /etc/postfix alone.
-        echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-        echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >/dev/null || fail "apt-get update failed"
-        apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-            || fail "apt-get install ${need[*]} failed"
+        mailsystem_install "${need[@]}" || fail "apt-get install ${need[*]} failed"
     fi
 
     step "entering private network/PID/mount namespaces"
@@ -143,243 +130,38 @@ wait_port() {
 }
 
 # ---------------------------------------------------------------------------
-# Demo users. The passwords exercise escaping: BOB's has spaces, double quotes and a
-# backslash (IMAP LOGIN must quote and escape it), CAROL's is non-ASCII UTF-8.
+# The throw-away mail system. The demo users (ALICE_PW, BOB_PW, CAROL_PW, WRONG_PW and
+# the bearer tokens) and the servers' configuration come from lab/mailsystem.sh.
 # ---------------------------------------------------------------------------
-ALICE_PW='Wonderland-2026'
-BOB_PW='s3cret "quoted" back\slash'
-CAROL_PW='Grüße-aus-Köln'
-WRONG_PW='not-the-password'
-# OAuth 2.0 bearer tokens (XOAUTH2 / OAUTHBEARER), checked by a small introspection
-# endpoint; REVOKED_TOKEN is one it answers {"active": false} for.
-ALICE_TOKEN='ya29.alice-demo-token-2026'
-BOB_TOKEN='ya29.bob-demo-token-2026'
-CAROL_TOKEN='ya29.carol-demo-token-2026'
-REVOKED_TOKEN='ya29.revoked-demo-token'
 OAUTH_PORT=8080
+MS_ADDR=127.0.0.1 MS_NAME=mailscope-record MS_OAUTH_PORT=$OAUTH_PORT
 
 step "creating the temporary mail system"
 T="$(mktemp -d /tmp/mailscope-real.XXXXXX)"
-chmod 755 "$T"   # Postfix and Dovecot's unprivileged processes must traverse it
-mkdir -p "$T/logs" "$T/tls" "$T/cap" "$T/mail" "$T/client" "$T/oauth" \
-         "$T/dovecot/run" "$T/dovecot/state" "$T/postfix/etc" "$T/postfix/spool" "$T/postfix/data"
-# Mail is stored as nobody:nogroup, an unprivileged uid both servers accept.
-chown 65534:65534 "$T/mail"
-chown postfix:postfix "$T/postfix/data"
+MS_DIR=$T
+mailsystem_make_dirs
+mkdir -p "$T/cap" "$T/client"
 
 step "making a self-signed certificate for mail.example.test"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
-    -subj "/CN=mail.example.test" \
-    -addext "subjectAltName=DNS:mail.example.test,IP:127.0.0.1" \
-    -keyout "$T/tls/key.pem" -out "$T/tls/cert.pem" >"$T/logs/openssl.log" 2>&1
-chmod 644 "$T/tls/cert.pem"; chmod 600 "$T/tls/key.pem"
+mailsystem_make_cert
 CA="$T/tls/cert.pem"
 
-# ---------------------------------------------------------------------------
-# Dovecot: IMAP and POP3, and the SASL service Postfix asks for SMTP AUTH.
-# Passwords are stored in clear ({PLAIN}) because CRAM-MD5 and APOP need them.
-# ---------------------------------------------------------------------------
+# Dovecot: IMAP and POP3, and the SASL service Postfix asks for SMTP AUTH; bearer tokens
+# are checked by the introspection endpoint below.
 step "configuring Dovecot"
-{
-    printf 'alice:{PLAIN}%s\n' "$ALICE_PW"
-    printf 'bob:{PLAIN}%s\n' "$BOB_PW"
-    printf 'carol:{PLAIN}%s\n' "$CAROL_PW"
-} >"$T/dovecot/users"
-chmod 644 "$T/dovecot/users"
+mailsystem_configure_dovecot
 
-cat >"$T/dovecot/dovecot.conf" <<EOF
-# Throw-away Dovecot made by captures/real/record.sh
-instance_name = mailscope-record
-base_dir = $T/dovecot/run
-state_dir = $T/dovecot/state
-log_path = $T/logs/dovecot.log
-auth_verbose = yes
-protocols = imap pop3
-listen = 127.0.0.1
-
-ssl = yes
-ssl_cert = <$T/tls/cert.pem
-ssl_key = <$T/tls/key.pem
-
-# The lesson needs passwords in clear: allow plaintext logins without TLS.
-disable_plaintext_auth = no
-# apop makes pop3-login put a <timestamp> in its greeting and accept APOP.
-auth_mechanisms = plain login cram-md5 apop xoauth2 oauthbearer
-
-# Bearer tokens are checked by the introspection endpoint, passwords by the file.
-passdb {
-  driver = oauth2
-  mechanisms = xoauth2 oauthbearer
-  args = $T/dovecot/oauth2.conf.ext
-}
-passdb {
-  driver = passwd-file
-  mechanisms = plain login cram-md5 apop
-  args = scheme=PLAIN username_format=%n $T/dovecot/users
-}
-userdb {
-  driver = static
-  args = uid=65534 gid=65534 home=$T/mail/%n
-}
-mail_location = maildir:~/Maildir
-
-service imap-login {
-  inet_listener imap {
-    port = 143
-  }
-  inet_listener imaps {
-    port = 993
-    ssl = yes
-  }
-}
-service pop3-login {
-  inet_listener pop3 {
-    port = 110
-  }
-  inet_listener pop3s {
-    port = 995
-    ssl = yes
-  }
-}
-service auth {
-  unix_listener auth-postfix {   # in base_dir; Postfix's smtpd_sasl_path points at it
-    mode = 0660
-    user = postfix
-    group = postfix
-  }
-}
-EOF
-
-# ---------------------------------------------------------------------------
-# Postfix: its own instance (postfix -c DIR), no chroot, mail for example.test
-# delivered by the virtual agent into the Maildirs Dovecot serves.
-# ---------------------------------------------------------------------------
+# Postfix: its own instance (postfix -c DIR), no chroot, mail for example.test delivered
+# by the virtual agent into the Maildirs Dovecot serves.
 step "configuring Postfix"
-cat >"$T/postfix/etc/main.cf" <<EOF
-# Throw-away Postfix made by captures/real/record.sh
-compatibility_level = 3.6
-queue_directory = $T/postfix/spool
-data_directory = $T/postfix/data
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file_prefixes = $T/logs
-maillog_file = $T/logs/postfix.log
-myhostname = mail.example.test
-mydomain = example.test
-myorigin = \$mydomain
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_peername_lookup = no
-smtp_dns_support_level = disabled
-biff = no
+mailsystem_configure_postfix
 
-virtual_mailbox_domains = example.test
-virtual_mailbox_base = $T/mail
-virtual_mailbox_maps = texthash:$T/postfix/etc/vmailbox
-virtual_uid_maps = static:65534
-virtual_gid_maps = static:65534
-
-# STARTTLS offered, never required; AUTH offered in clear too (the lesson).
-smtpd_tls_cert_file = $T/tls/cert.pem
-smtpd_tls_key_file = $T/tls/key.pem
-smtpd_tls_security_level = may
-smtpd_tls_auth_only = no
-smtpd_sasl_type = dovecot
-smtpd_sasl_path = $T/dovecot/run/auth-postfix
-smtpd_sasl_auth_enable = no
-smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
-EOF
-cat >"$T/postfix/etc/vmailbox" <<EOF
-alice@example.test alice/Maildir/
-bob@example.test   bob/Maildir/
-carol@example.test carol/Maildir/
-EOF
-cat >"$T/postfix/etc/master.cf" <<'EOF'
-# service type  private unpriv  chroot  wakeup  maxproc command + args
-# Port 25: relay between servers, no AUTH.
-127.0.0.1:25 inet n     -       n       -       -       smtpd
-# Port 587: submission, STARTTLS offered (not required), AUTH allowed before it.
-127.0.0.1:587 inet n    -       n       -       -       smtpd
-  -o syslog_name=postfix/submission
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
-# Port 465: submission over implicit TLS.
-127.0.0.1:465 inet n    -       n       -       -       smtpd
-  -o syslog_name=postfix/submissions
-  -o smtpd_tls_wrappermode=yes
-  -o smtpd_sasl_auth_enable=yes
-  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-virtual   unix  -       n       n       -       -       virtual
-lmtp      unix  -       -       n       -       -       lmtp
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-EOF
-
-cat >"$T/dovecot/oauth2.conf.ext" <<EOF
-# RFC 7662 token introspection on our own loopback endpoint
-introspection_mode = post
-introspection_url = http://127.0.0.1:$OAUTH_PORT/introspect
-force_introspection = yes
-username_attribute = username
-active_attribute = active
-active_value = true
-EOF
-
-# The introspection endpoint: answers {"active": true, "username": U} for the demo
-# tokens and {"active": false} for anything else.
-cat >"$T/oauth/introspect.py" <<'EOF'
-import http.server, json, sys, urllib.parse
-port, tokens = int(sys.argv[1]), json.loads(sys.argv[2])
-class Introspect(http.server.BaseHTTPRequestHandler):
-    def answer(self, token):
-        user = tokens.get(token)
-        body = json.dumps({"active": True, "username": user} if user else {"active": False}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def do_POST(self):
-        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
-        self.answer(form.get("token", [""])[0])
-    def do_GET(self):
-        auth = self.headers.get("Authorization", "")
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-        self.answer(auth[7:] if auth.startswith("Bearer ") else query.get("token", [""])[0])
-    def log_message(self, fmt, *args):
-        sys.stderr.write(fmt % args + "\n")
-http.server.HTTPServer(("127.0.0.1", port), Introspect).serve_forever()
-EOF
+# The introspection endpoint answers {"active": true, "username": U} for the demo tokens
+# and {"active": false} for anything else.
+mailsystem_configure_oauth
 
 step "starting the OAuth token introspection endpoint"
-"$PY" "$T/oauth/introspect.py" "$OAUTH_PORT" \
-    "$("$PY" -c 'import json, sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
-        "$ALICE_TOKEN" alice "$BOB_TOKEN" bob "$CAROL_TOKEN" carol)" \
+"$PY" "$T/oauth/introspect.py" "$OAUTH_PORT" "$(mailsystem_oauth_tokens_json)" \
     >"$T/logs/introspect.log" 2>&1 &
 OAUTH_PID=$!
 wait_port "$OAUTH_PORT"
