@@ -180,6 +180,7 @@ def main():
 
     work = BUILD / "bench"
     work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
 
     # 1. The captures, and their truth.
     generated = work / f"generated-{args.size_mib}MiB.pcap"
@@ -272,6 +273,8 @@ def main():
                f"({cpu}), {platform.system()} {platform.release()}")
     if tshark_version:
         machine += f"; {tshark_version}"
+    machine += (f"; load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at "
+                "the end (other work shares the machine: the times are only as steady as it is)")
     lines = [
         "# Performance",
         "",
