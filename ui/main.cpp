@@ -11,18 +11,18 @@
 
 #include "app/command_line.hpp"
 #include "app/gui_app.hpp"
-#include "app/key_tap_latch.hpp"
+#include "app/key_event_queue.hpp"
 #include "app/screenshot.hpp"
 
 namespace {
 
 using mailscope::gui::GuiApp;
-using mailscope::gui::KeyTapLatch;
+using mailscope::gui::KeyEventQueue;
 
 // What the GLFW callbacks reach (GLFW takes plain function pointers and one user pointer).
 struct WindowHooks {
   GuiApp* app = nullptr;
-  KeyTapLatch latch;
+  KeyEventQueue keys;
 };
 
 WindowHooks& hooks_of(GLFWwindow* window) {
@@ -30,17 +30,18 @@ WindowHooks& hooks_of(GLFWwindow* window) {
 }
 
 void install_callbacks(GLFWwindow* window) {
-  // ImGui's backend is initialised without its own callbacks so the key one can go through the
-  // tap latch; the others are forwarded unchanged.
+  // ImGui's backend is initialised without its own callbacks so key events can go through the
+  // queue; the others are forwarded unchanged.
   glfwSetWindowFocusCallback(window, ImGui_ImplGlfw_WindowFocusCallback);
   glfwSetCursorEnterCallback(window, ImGui_ImplGlfw_CursorEnterCallback);
   glfwSetMouseButtonCallback(window, ImGui_ImplGlfw_MouseButtonCallback);
   glfwSetScrollCallback(window, ImGui_ImplGlfw_ScrollCallback);
-  glfwSetCharCallback(window, ImGui_ImplGlfw_CharCallback);
   glfwSetMonitorCallback(ImGui_ImplGlfw_MonitorCallback);
   glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
-    hooks_of(w).latch.on_key(w, key, scancode, action, mods);
+    hooks_of(w).keys.push(key, scancode, action, mods);
   });
+  glfwSetCharCallback(
+      window, [](GLFWwindow* w, unsigned int codepoint) { hooks_of(w).keys.push_char(codepoint); });
   glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
     if (count > 0) hooks_of(w).app->open_file(paths[0]);  // one capture at a time: the first
   });
@@ -107,20 +108,19 @@ int main(int argc, char** argv) {
     std::string title;
     std::uint64_t frame = 0;
     while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
-      hooks.latch.release_held_keys(window);
       // While the analysis runs the progress moves by itself; otherwise wait for input.
-      if (options.screenshot || app.analysis_running()) {
+      if (options.screenshot || app.analysis_running() || !hooks.keys.empty()) {
         glfwPollEvents();
       } else {
         glfwWaitEventsTimeout(0.25);
       }
+      hooks.keys.deliver(window);
       if (app.prepare_frame()) ImGui_ImplOpenGL3_DestroyDeviceObjects();  // re-upload fonts
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       // A screenshot shows the window as it is, not as the pointer left it (hover highlights).
       if (options.screenshot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
-      hooks.latch.frame_started();
       app.draw_frame();
       ImGui::Render();
 

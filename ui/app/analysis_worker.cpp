@@ -27,7 +27,7 @@ void AnalysisWorker::open(CaptureInput input) {
   model->path = input.path;
   model->state = AnalysisState::kRunning;
   {
-    std::lock_guard guard(mutex_);
+    auto guard = model_lock_.for_reading();  // no analysis runs: only the UI could be reading
     model_ = std::move(model);
     reader_ = std::make_unique<FrameReader>(input.path, input.keep_alive);
     input_ = std::move(input);
@@ -45,7 +45,7 @@ void AnalysisWorker::fail(std::string display_name, std::string message) {
   model->display_name = std::move(display_name);
   model->state = AnalysisState::kFailed;
   model->error = std::move(message);
-  std::lock_guard guard(mutex_);
+  auto guard = model_lock_.for_reading();
   model_ = std::move(model);
   reader_.reset();
   input_ = {};
@@ -62,10 +62,11 @@ void AnalysisWorker::run(std::stop_token stop) {
   std::string error;
   try {
     auto source = open_capture_file(input_.path);
-    ModelRecorder recorder(model, mutex_);
+    ModelRecorder recorder(model, model_lock_);
     AnalysisOptions options;
     options.cancel = &cancel_;
     options.on_progress = [this, &stop](const AnalysisProgress& p) {
+      model_lock_.release();  // between two changes: a good moment, and before any pause
       if (p.bytes_total > 0) {
         fraction_.store(static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total));
       }
@@ -75,6 +76,7 @@ void AnalysisWorker::run(std::stop_token stop) {
       }
     };
     analyze(*source, recorder, options);
+    model_lock_.release();
   } catch (const CaptureError& e) {
     error = e.what();
   } catch (const std::exception& e) {
@@ -84,7 +86,7 @@ void AnalysisWorker::run(std::stop_token stop) {
   if (input_.bundled_tour && error.starts_with(input_.path)) {
     error.replace(0, input_.path.size(), input_.display_name);
   }
-  std::lock_guard guard(mutex_);
+  model_lock_.before_change();
   if (!error.empty()) {
     model.state = AnalysisState::kFailed;
     model.error = std::move(error);
@@ -93,6 +95,7 @@ void AnalysisWorker::run(std::stop_token stop) {
     fraction_.store(1.0);
   }
   ++model.generation;
+  model_lock_.release();
 }
 
 }  // namespace mailscope::gui

@@ -10,6 +10,7 @@
 #include "app/capture_input.hpp"
 #include "app/capture_model.hpp"
 #include "app/frame_reader.hpp"
+#include "app/model_lock.hpp"
 
 namespace mailscope::gui {
 
@@ -29,7 +30,7 @@ struct WorkerProgress {
 // Owns the data of the open capture (Tracy's worker, without the god-class): runs
 // mailscope::analyze() on a thread of its own, which writes into the CaptureModel through a
 // ModelRecorder. The UI thread takes lock() for the length of a frame and reads model(); the
-// analysis waits for the frame to be built, never the other way round.
+// analysis hands the lock over as soon as the UI asks (ModelLock), so the window keeps drawing.
 class AnalysisWorker {
  public:
   explicit AnalysisWorker(WorkerSettings settings = {});
@@ -44,7 +45,7 @@ class AnalysisWorker {
   // Asks the analysis to stop; what was read so far stays.
   void cancel() { cancel_.store(true); }
 
-  [[nodiscard]] std::unique_lock<std::mutex> lock() const { return std::unique_lock(mutex_); }
+  [[nodiscard]] std::unique_lock<std::mutex> lock() const { return model_lock_.for_reading(); }
   const CaptureModel& model() const { return *model_; }  // only while holding lock()
   FrameAccess frames() const { return FrameAccess(model_->packets, reader_.get()); }
   WorkerProgress progress() const;
@@ -57,7 +58,7 @@ class AnalysisWorker {
   void stop_running();
 
   WorkerSettings settings_;
-  mutable std::mutex mutex_;
+  mutable ModelLock model_lock_;
   std::unique_ptr<CaptureModel> model_;
   std::unique_ptr<FrameReader> reader_;
   CaptureInput input_;

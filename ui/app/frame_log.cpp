@@ -1,5 +1,6 @@
 #include "app/frame_log.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -29,13 +30,14 @@ void FrameLog::item(std::string_view id) {
 
 void FrameLog::rect(std::string_view id, ImVec2 min, ImVec2 max) {
   if (!enabled_) return;
-  // Only what is on screen: a clipped row has no place to click.
+  // Only what is on screen, and only its visible part: the centre of what is logged is a place
+  // a click reaches (a row half scrolled out of its table is clipped to the visible half).
   const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
   const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
-  if (max.y <= clip_min.y || min.y >= clip_max.y || max.x <= clip_min.x || min.x >= clip_max.x) {
-    return;
-  }
-  frame_["items"][std::string(id)] = {min.x, min.y, max.x, max.y};
+  const ImVec2 lo(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y));
+  const ImVec2 hi(std::min(max.x, clip_max.x), std::min(max.y, clip_max.y));
+  if (hi.x - lo.x < 2 || hi.y - lo.y < 2) return;
+  frame_["items"][std::string(id)] = {lo.x, lo.y, hi.x, hi.y};
 }
 
 bool write_json_atomically(const std::string& path, const nlohmann::json& json) {

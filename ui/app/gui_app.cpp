@@ -217,6 +217,19 @@ void GuiApp::draw_frame() {
       log_.set("selected_packet", ui_.selection.packet);
       log_.set("capture", model.display_name);
       log_.set("settled", settled());
+      // The colours, so a test can look for them in the screenshot.
+      auto rgb = [](const ImVec4& c) {
+        return nlohmann::json::array({static_cast<int>(c.x * 255.0f + 0.5f),
+                                      static_cast<int>(c.y * 255.0f + 0.5f),
+                                      static_cast<int>(c.z * 255.0f + 0.5f)});
+      };
+      log_.set("palette", {{"exposed", rgb(palette_.exposed)},
+                           {"sealed", rgb(palette_.sealed)},
+                           {"warning", rgb(palette_.warning)},
+                           {"ciphertext", rgb(palette_.ciphertext)},
+                           {"secret_background", rgb(palette_.secret_background)},
+                           {"background", rgb(ImGui::GetStyle().Colors[ImGuiCol_WindowBg])},
+                           {"panel", rgb(ImGui::GetStyle().Colors[ImGuiCol_ChildBg])}});
     }
   }
   // Outside the lock: opening a capture waits for the analysis thread, which may want it.

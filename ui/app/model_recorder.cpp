@@ -15,14 +15,14 @@ SessionEntry& ModelRecorder::entry_for(const Session& session) {
 }
 
 void ModelRecorder::on_packet(const Packet& packet) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   model_.packets.add(packet);
   model_.info.packets = model_.packets.count();
   ++model_.generation;
 }
 
 void ModelRecorder::on_session_packet(const Session& session, std::uint64_t packet_number) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   SessionEntry& e = entry_for(session);
   e.packets.push_back(packet_number);
   model_.packets.assign_session(packet_number, session.id);
@@ -30,37 +30,37 @@ void ModelRecorder::on_session_packet(const Session& session, std::uint64_t pack
 }
 
 void ModelRecorder::on_session_open(const Session& session) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   entry_for(session).summary = session;
   ++model_.generation;
 }
 
 void ModelRecorder::on_session_update(const Session& session) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   entry_for(session).summary = session;
   ++model_.generation;
 }
 
 void ModelRecorder::on_session_close(const Session& session) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   entry_for(session).summary = session;
   ++model_.generation;
 }
 
 void ModelRecorder::on_event(const Session& session, const Event& event) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   entry_for(session).detail.events.push_back(event);
   ++model_.generation;
 }
 
 void ModelRecorder::on_segment(const Session& session, const StreamSegment& segment) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   entry_for(session).detail.segments.push_back(segment);
   ++model_.generation;
 }
 
 void ModelRecorder::on_credential(const Credential& credential) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   model_.credentials.push_back(credential);
   if (SessionEntry* e = model_.session(credential.session)) {
     e->credentials.push_back(model_.credentials.size() - 1);
@@ -69,7 +69,7 @@ void ModelRecorder::on_credential(const Credential& credential) {
 }
 
 void ModelRecorder::on_finding(const Finding& finding) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   model_.findings.push_back(finding);
   if (SessionEntry* e = model_.session(finding.session)) {
     e->findings.push_back(model_.findings.size() - 1);
@@ -78,7 +78,7 @@ void ModelRecorder::on_finding(const Finding& finding) {
 }
 
 void ModelRecorder::on_capture_end(const CaptureInfo& info) {
-  std::lock_guard guard(lock_);
+  ChangeGuard guard(lock_);
   model_.info = info;
   for (SessionEntry& e : model_.sessions) {
     // Packets held back during protocol detection arrive late: keep the list ascending.

@@ -1,18 +1,17 @@
 #pragma once
 
-#include <mutex>
-
 #include "analysis/analysis_sink.hpp"
 #include "app/capture_model.hpp"
+#include "app/model_lock.hpp"
 
 namespace mailscope::gui {
 
-// The analysis sink of the GUI: writes everything the views show into a CaptureModel, taking
-// the model's lock for each change so the UI thread can read between two of them. Unlike the
-// CLI's ResultCollector it keeps the details (events, stream segments) and the frames.
+// The analysis sink of the GUI: writes everything the views show into a CaptureModel under
+// the model's lock (ModelLock: kept across changes, handed to the UI thread whenever it asks).
+// Unlike the CLI's ResultCollector it keeps the details (events, stream segments) and frames.
 class ModelRecorder final : public AnalysisSink {
  public:
-  ModelRecorder(CaptureModel& model, std::mutex& lock) : model_(model), lock_(lock) {}
+  ModelRecorder(CaptureModel& model, ModelLock& lock) : model_(model), lock_(lock) {}
 
   bool wants_details() const override { return true; }
   void on_packet(const Packet& packet) override;
@@ -30,7 +29,7 @@ class ModelRecorder final : public AnalysisSink {
   SessionEntry& entry_for(const Session& session);  // opens it when the analysis skipped that
 
   CaptureModel& model_;
-  std::mutex& lock_;
+  ModelLock& lock_;
 };
 
 }  // namespace mailscope::gui

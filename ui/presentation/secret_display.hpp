@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "app/capture_model.hpp"
 #include "model/credential.hpp"
 #include "model/event.hpp"
 
@@ -14,6 +15,17 @@ struct TextSpan {
   std::size_t size = 0;
 };
 std::optional<TextSpan> secret_span_in(const Event& event, const Credential& credential);
+
+// The stream bytes of the secret itself, as the hex dump and the sniffer's eye highlight and
+// mask them: the part of the core's Credential::secret_bytes that secret_span_in() keeps.
+ByteRange shown_secret_range(const SessionEntry& entry, const Credential& credential);
+
+// SASL mechanisms carry the secret base64-encoded (PLAIN, LOGIN, XOAUTH2, ...); IMAP LOGIN,
+// POP3 USER/PASS and APOP carry it as typed.
+bool carries_base64_secret(const Credential& credential);
+
+// "alice", or "(none)" when the wire held no user name.
+std::string user_label(const Credential& credential);
 
 // The event's line as the conversation view shows it: the secret's characters replaced by
 // bullets unless `revealed`. A masked line never holds a character of the secret, so a photo

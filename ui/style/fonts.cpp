@@ -10,6 +10,7 @@ constexpr ImWchar kGlyphRanges[] = {
     0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement (ä ö ü ß é è à ç)
     0x0100, 0x017F,  // Latin Extended-A (œ Œ ...)
     0x2000, 0x206F,  // General Punctuation (• — … ‹ ›)
+    0x20A0, 0x20CF,  // Currency symbols (€)
     0x2190, 0x21FF,  // Arrows (→ ← ↵ ⇄)
     0x2500, 0x25FF,  // Box drawing, geometric shapes (● ▸ ▾)
     0x2600, 0x26FF,  // Miscellaneous symbols (⚠)

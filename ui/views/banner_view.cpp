@@ -16,14 +16,22 @@ void draw_banner_view(ViewContext& ctx) {
   if (ctx.model.state == AnalysisState::kRunning)
     headline = "Reading the capture\u2026 " + headline;
 
+  const bool failed = ctx.model.state == AnalysisState::kFailed;
+  if (failed)
+    headline = "\u26a0 Nothing to show: " + ctx.model.display_name + " could not be read.";
+
   ImGui::PushFont(ctx.fonts.heading);
-  const float h = ImGui::GetTextLineHeight();
-  const ImVec2 pos = ImGui::GetCursorScreenPos();
-  draw_padlock(ImGui::GetWindowDrawList(), ImVec2(pos.x, pos.y + h * 0.05f), h * 0.9f, !leaked,
-               to_u32(leaked ? p.exposed : p.sealed));
-  ImGui::Dummy(ImVec2(h * 1.05f, h));
-  ImGui::SameLine();
-  if (ctx.model.sessions.empty()) {
+  if (!failed) {
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    draw_padlock(ImGui::GetWindowDrawList(), ImVec2(pos.x, pos.y + h * 0.05f), h * 0.9f, !leaked,
+                 to_u32(leaked ? p.exposed : p.sealed));
+    ImGui::Dummy(ImVec2(h * 1.05f, h));
+    ImGui::SameLine();
+  }
+  if (failed) {
+    ImGui::TextColored(p.warning, "%s", headline.c_str());
+  } else if (ctx.model.sessions.empty()) {
     ImGui::TextUnformatted(headline.c_str());
   } else {
     ImGui::TextColored(leaked ? p.exposed : p.sealed, "%s", headline.c_str());

@@ -45,8 +45,11 @@ void draw_reveal_button(ViewContext& ctx, const Credential& c, const char* id_pr
   } else if (ImGui::SmallButton(shown ? "Hide" : "Reveal")) {
     ctx.ui.reveal.toggle(c.session, c.ordinal);
   }
-  ctx.log.item(std::string(id_prefix) + "-" + std::to_string(c.session) + "-" +
-               std::to_string(c.ordinal));
+  if (ctx.log.enabled()) {
+    const SessionEntry* entry = ctx.model.session(c.session);
+    ctx.log.item(std::string(id_prefix) + "-" + std::to_string(entry ? entry->number : 0) + "-" +
+                 std::to_string(c.ordinal));
+  }
   ImGui::PopID();
   ImGui::PopID();
 }
@@ -114,12 +117,15 @@ void draw_event_row(ViewContext& ctx, const SessionEntry& entry, std::size_t ind
   ImGui::TableSetColumnIndex(4);
   std::string meaning;
   if (credential) {
-    // Short: the verdict and the mechanism are in the header above.
-    meaning = "user " + credential->username + " \u00b7 " + secret_noun(*credential) + " " +
+    // The button first: a long meaning must not push it out of the column. Short: the verdict
+    // and the mechanism are in the header above.
+    if (credential->secret) {
+      draw_reveal_button(ctx, *credential, "reveal-row");
+      ImGui::SameLine();
+    }
+    meaning = "user " + user_label(*credential) + " \u00b7 " + secret_noun(*credential) + " " +
               secret_for_display(*credential, revealed);
     ImGui::TextColored(p.exposed, "%s", meaning.c_str());
-    ImGui::SameLine();
-    draw_reveal_button(ctx, *credential, "reveal-row");
   } else if (e.credential >= 0) {
     meaning = "credential (verdict pending)";
     ImGui::TextDisabled("%s", meaning.c_str());

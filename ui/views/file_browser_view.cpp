@@ -105,6 +105,7 @@ void draw_file_browser_view(ViewContext& ctx) {
   const bool entered =
       ImGui::InputText("##path", &st.path_input, ImGuiInputTextFlags_EnterReturnsTrue);
   ctx.log.item("browser-path");
+  ctx.log.set("browser_path_active", ImGui::IsItemActive());
   ImGui::SameLine();
   const bool open_clicked = ImGui::Button("Open");
   ctx.log.item("browser-open");

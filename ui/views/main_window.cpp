@@ -12,7 +12,6 @@
 #include "views/sessions_view.hpp"
 #include "views/status_bar_view.hpp"
 #include "views/tls_view.hpp"
-#include "widgets/padlock.hpp"
 #include "widgets/splitter.hpp"
 
 namespace mailscope::gui {
@@ -66,9 +65,7 @@ void draw_failure(ViewContext& ctx) {
   ImGui::SetCursorPos(ImVec2(avail.x * 0.12f, avail.y * 0.22f));
   ImGui::BeginGroup();
   ImGui::PushFont(ctx.fonts.heading);
-  padlock(false, to_u32(p.warning));
-  ImGui::SameLine();
-  ImGui::TextColored(p.warning, "This capture could not be opened");
+  ImGui::TextColored(p.warning, "\u26a0 This capture could not be opened");
   ImGui::PopFont();
   ImGui::Spacing();
   ImGui::PushTextWrapPos(avail.x * 0.85f);

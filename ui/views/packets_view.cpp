@@ -192,7 +192,8 @@ void draw_packet_bytes(ViewContext& ctx, const SessionEntry* entry) {
     for (std::size_t i : owner->credentials) {
       const Credential& c = ctx.model.credentials[i];
       const bool masked = c.secret && !ctx.ui.reveal.shows(c.session, c.ordinal);
-      for (const FrameRange& r : frame_ranges_in(owner->detail.segments, c.secret_bytes, number)) {
+      const ByteRange secret = shown_secret_range(*owner, c);
+      for (const FrameRange& r : frame_ranges_in(owner->detail.segments, secret, number)) {
         marks.push_back({HexMark::Kind::kSecret, r.begin, r.end, masked});
         has_secret = true;
         secret_masked = secret_masked || masked;
@@ -208,7 +209,6 @@ void draw_packet_bytes(ViewContext& ctx, const SessionEntry* entry) {
     draw_legend_swatch(to_u32(p.secret_background), to_u32(p.secret_text),
                        secret_masked ? "secret (masked)" : "secret (revealed)");
   }
-  (void)entry;
 
   FrameBytes frame = ctx.frames.get(number);
   if (frame.pending) {
@@ -244,6 +244,7 @@ void draw_packets_view(ViewContext& ctx) {
   }
   ImGui::SameLine();
   ImGui::Checkbox("Show every packet of the capture", &ctx.ui.packets_view.all_packets);
+  ctx.log.item("all-packets");
   ImGui::SameLine();
   ImGui::TextDisabled("(numbered as in Wireshark)");
   const float list_height = ImGui::GetContentRegionAvail().y * 0.45f;

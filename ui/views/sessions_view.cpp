@@ -103,8 +103,7 @@ void refresh_rows(ViewContext& ctx, const ImGuiTableSortSpecs* specs) {
 std::string credentials_cell(const ViewContext& ctx, const SessionEntry& e) {
   if (e.credentials.empty()) return "\u2014";
   const Credential& c = ctx.model.credentials[e.credentials.front()];
-  std::string out = c.username.empty() ? std::string("(no user)") : c.username;
-  out += " \u00b7 ";
+  std::string out = user_label(c) + " \u00b7 ";
   out += c.secret && ctx.ui.reveal.shows(c.session, c.ordinal) ? *c.secret : secret_noun(c);
   if (e.credentials.size() > 1) {
     out += "  +" + std::to_string(e.credentials.size() - 1) + " more";

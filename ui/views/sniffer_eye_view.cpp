@@ -53,7 +53,7 @@ std::vector<std::uint32_t> wire_order(const SessionEntry& entry) {
 
 // Splits every segment into display lines: after each line feed (so plain text reads line by
 // line) and at `columns` bytes (so ciphertext fills a block).
-void lay_out(ViewContext& ctx, const SessionEntry& entry, int columns) {
+void lay_out(ViewContext& ctx, const SessionEntry& entry, int columns, const TlsStart& tls) {
   SnifferEyeState& st = ctx.ui.sniffer_eye;
   st.lines.clear();
   st.complete = true;
@@ -68,7 +68,9 @@ void lay_out(ViewContext& ctx, const SessionEntry& entry, int columns) {
           std::min<std::uint32_t>(s.length, begin + static_cast<std::uint32_t>(columns));
       const std::size_t available =
           frame.data.size() > s.frame_offset ? frame.data.size() - s.frame_offset : 0;
-      for (std::uint32_t i = begin; i < end && i < available; ++i) {
+      // Ciphertext is laid out in full blocks: a 0x0a byte in it is no line end.
+      const bool ciphertext = s.stream_offset + begin >= tls.at[static_cast<int>(s.direction)];
+      for (std::uint32_t i = begin; i < end && i < available && !ciphertext; ++i) {
         if (frame.data[s.frame_offset + i] == '\n') {
           end = i + 1;
           break;
@@ -182,13 +184,15 @@ void draw_sniffer_eye_view(ViewContext& ctx, const SessionEntry& entry) {
   ImGui::TextColored(p.text, "readable by anyone");
   ImGui::SameLine();
   ImGui::TextColored(p.ciphertext, "TLS ciphertext");
-  ImGui::SameLine();
-  const ImVec2 pos = ImGui::GetCursorScreenPos();
-  const ImVec2 size = ImGui::CalcTextSize("secret");
-  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 3, pos.y),
-                                            ImVec2(pos.x + size.x + 3, pos.y + size.y),
-                                            to_u32(p.secret_background), 3);
-  ImGui::TextColored(p.secret_text, "secret");
+  if (!entry.credentials.empty()) {
+    ImGui::SameLine();
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::CalcTextSize("secret");
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x - 3, pos.y),
+                                              ImVec2(pos.x + size.x + 3, pos.y + size.y),
+                                              to_u32(p.secret_background), 3);
+    ImGui::TextColored(p.secret_text, "secret");
+  }
 
   ImGui::PushFont(ctx.fonts.mono);
   const float glyph_width = ImGui::CalcTextSize("M").x;
@@ -201,15 +205,17 @@ void draw_sniffer_eye_view(ViewContext& ctx, const SessionEntry& entry) {
   const int columns = std::max(16, static_cast<int>(width / glyph_width) - kPrefixColumns - 1);
 
   SnifferEyeState& st = ctx.ui.sniffer_eye;
+  const TlsStart tls = tls_start(entry);
   if (st.for_session != entry.summary.id || st.for_generation != ctx.model.generation ||
       st.for_columns != columns || !st.complete) {
-    lay_out(ctx, entry, columns);
+    lay_out(ctx, entry, columns, tls);
   }
-  const TlsStart tls = tls_start(entry);
   std::vector<SecretRange> secrets;
   for (std::size_t i : entry.credentials) {
     const Credential& c = ctx.model.credentials[i];
-    if (c.secret) secrets.push_back({c.secret_bytes, ctx.ui.reveal.shows(c.session, c.ordinal)});
+    if (c.secret) {
+      secrets.push_back({shown_secret_range(entry, c), ctx.ui.reveal.shows(c.session, c.ordinal)});
+    }
   }
 
   ImGuiListClipper clipper;

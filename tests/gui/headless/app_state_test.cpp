@@ -17,8 +17,8 @@ ParsedCommandLine parse(std::vector<const char*> args) {
 }
 
 TEST(CommandLine, ScreenshotOptions) {
-  auto parsed = parse({"--screenshot", "out.png", "--view", "packets", "--session", "3",
-                       "--reveal", "--theme", "light", "x.pcap"});
+  auto parsed = parse({"--screenshot", "out.png", "--view", "packets", "--session", "3", "--reveal",
+                       "--theme", "light", "x.pcap"});
   ASSERT_TRUE(std::holds_alternative<GuiOptions>(parsed));
   const auto& o = std::get<GuiOptions>(parsed);
   EXPECT_EQ(o.screenshot, "out.png");
@@ -58,8 +58,8 @@ TEST(CommandLine, MistakesAreNamed) {
 class RecentFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("mailscope-recent-" + std::to_string(::getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("mailscope-recent-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -74,7 +74,8 @@ TEST_F(RecentFilesTest, NewestFirstWithoutDuplicatesAndCapped) {
   auto list = recent.remember("/captures/a.pcap");
   EXPECT_EQ(list, (std::vector<std::string>{"/captures/a.pcap", "/captures/b.pcap"}));
   EXPECT_EQ(recent.load(), list);  // saved
-  for (int i = 0; i < 20; ++i) recent.remember("/captures/" + std::to_string(i) + ".pcap");
+  for (int i = 0; i < 20; ++i)
+    recent.remember("/captures/" + std::to_string(i) + ".pcap");
   EXPECT_EQ(recent.load().size(), RecentFiles::kMaxEntries);
   EXPECT_EQ(recent.load().front(), "/captures/19.pcap");
 }

@@ -49,8 +49,8 @@ const Report& HeadlessGui::frame() {
 }
 
 bool HeadlessGui::run_until_settled(double timeout_seconds) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(timeout_seconds);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     frame();
     if (app_->settled()) return true;

@@ -45,10 +45,12 @@ TEST_P(WorkerOnCaptures, NumbersSessionsCredentialsAndFindingsLikeTheCli) {
     EXPECT_EQ(entry->summary.server, expected.server) << "#" << expected.id;
     EXPECT_EQ(entry->summary.transport, expected.transport) << "#" << expected.id;
     std::size_t credentials = 0;
-    for (const Credential& c : truth.credentials) credentials += c.session == expected.id;
+    for (const Credential& c : truth.credentials)
+      credentials += c.session == expected.id;
     EXPECT_EQ(entry->credentials.size(), credentials) << "#" << expected.id;
     std::size_t findings = 0;
-    for (const Finding& f : truth.findings) findings += f.session == expected.id;
+    for (const Finding& f : truth.findings)
+      findings += f.session == expected.id;
     EXPECT_EQ(entry->findings.size(), findings) << "#" << expected.id;
   }
   EXPECT_EQ(model.credentials.size(), truth.credentials.size());
@@ -71,7 +73,8 @@ TEST(GuiModel, KeepsEveryEventSegmentAndPacketOfASession) {
   const SessionEntry* smtp = worker.model().session_by_number(1);
   ASSERT_NE(smtp, nullptr);
   bool auth_login = false;
-  for (const Event& e : smtp->detail.events) auth_login |= e.text == "AUTH LOGIN";
+  for (const Event& e : smtp->detail.events)
+    auth_login |= e.text == "AUTH LOGIN";
   EXPECT_TRUE(auth_login);
   EXPECT_FALSE(smtp->detail.segments.empty());
   EXPECT_TRUE(std::is_sorted(smtp->packets.begin(), smtp->packets.end()));
@@ -103,7 +106,8 @@ TEST(GuiModel, SecretBytesMapOntoTheFramesThatCarriedThem) {
     ASSERT_TRUE(c.secret);
     const SessionEntry* entry = model.session(c.session);
     std::string on_wire;
-    for (const FrameRange& r : frame_ranges(entry->detail.segments, shown_secret_range(*entry, c))) {
+    for (const FrameRange& r :
+         frame_ranges(entry->detail.segments, shown_secret_range(*entry, c))) {
       auto frame = model.packets.kept_bytes(r.packet);
       ASSERT_LE(r.end, frame.size());
       on_wire.append(frame.begin() + r.begin, frame.begin() + r.end);
@@ -125,7 +129,8 @@ TEST(GuiModel, FramesBeyondTheBudgetAreReadBackFromTheFile) {
   std::vector<std::vector<std::uint8_t>> truth;
   auto source = open_capture_file(path);
   Packet p;
-  while (source->next(p)) truth.emplace_back(p.data.begin(), p.data.end());
+  while (source->next(p))
+    truth.emplace_back(p.data.begin(), p.data.end());
 
   std::size_t read_back = 0;
   for (std::uint64_t n = 1; n <= truth.size(); ++n) {
@@ -138,8 +143,8 @@ TEST(GuiModel, FramesBeyondTheBudgetAreReadBackFromTheFile) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     ASSERT_FALSE(frame.pending) << "packet " << n;
-    EXPECT_TRUE(std::equal(frame.data.begin(), frame.data.end(), truth[n - 1].begin(),
-                           truth[n - 1].end()))
+    EXPECT_TRUE(
+        std::equal(frame.data.begin(), frame.data.end(), truth[n - 1].begin(), truth[n - 1].end()))
         << "packet " << n;
     auto lock = worker.lock();
     read_back += !worker.model().packets.bytes_kept(n);
@@ -158,7 +163,8 @@ TEST(GuiModel, CancelStopsTheAnalysisAndKeepsWhatWasRead) {
   settings.pause_per_progress = std::chrono::milliseconds(150);
   AnalysisWorker worker(settings);
   worker.open(file_input(big));
-  while (worker.progress().packets == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (worker.progress().packets == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   {
     auto lock = worker.lock();
     EXPECT_EQ(worker.model().state, AnalysisState::kRunning);

@@ -76,15 +76,15 @@ TEST(SecretDisplay, NoCaptureShowsAPasswordWhileMasked) {
     const std::string ext = file.path().extension().string();
     if (ext != ".pcap" && ext != ".pcapng") continue;
     with_model(file.path().string(), [&](const CaptureModel& model) {
-      for_each_credential_line(model, [&](const SessionEntry&, const Event& e,
-                                          const Credential& c) {
-        if (!c.secret || c.secret->size() < 4) return;
-        const std::string line = line_for_display(e, &c, false);
-        EXPECT_EQ(line.find(*c.secret), std::string::npos) << file.path() << ": " << line;
-        EXPECT_EQ(credential_summary(c, false).find(*c.secret), std::string::npos);
-        EXPECT_NE(credential_summary(c, true).find(*c.secret), std::string::npos);
-        ++checked;
-      });
+      for_each_credential_line(
+          model, [&](const SessionEntry&, const Event& e, const Credential& c) {
+            if (!c.secret || c.secret->size() < 4) return;
+            const std::string line = line_for_display(e, &c, false);
+            EXPECT_EQ(line.find(*c.secret), std::string::npos) << file.path() << ": " << line;
+            EXPECT_EQ(credential_summary(c, false).find(*c.secret), std::string::npos);
+            EXPECT_NE(credential_summary(c, true).find(*c.secret), std::string::npos);
+            ++checked;
+          });
     });
   }
   EXPECT_GT(checked, 10u);
@@ -108,7 +108,8 @@ TEST(HexDump, SecretBytesShowAsBulletsUntilRevealed) {
     // Each masked byte is "••" in the hex column and "•" in the ASCII one; revealed, none is.
     auto count = [](const std::string& s, const std::string& what) {
       std::size_t n = 0;
-      for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size())) ++n;
+      for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + what.size()))
+        ++n;
       return n;
     };
     EXPECT_EQ(count(all_masked, "\u2022"), 3 * (ranges[0].end - ranges[0].begin)) << all_masked;

@@ -120,7 +120,8 @@ TEST(HeadlessWindow, SniffersEyeShowsPlainTextThenCiphertext) {
   EXPECT_FALSE(lines[0]["tls"]);
   EXPECT_TRUE(lines[0]["text"].get<std::string>().starts_with("220 mx.example.com"));
   bool ciphertext = false;
-  for (const auto& line : lines) ciphertext |= line["tls"].get<bool>();
+  for (const auto& line : lines)
+    ciphertext |= line["tls"].get<bool>();
   EXPECT_TRUE(ciphertext);
 }
 

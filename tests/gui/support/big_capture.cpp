@@ -36,8 +36,7 @@ void shift_client_port(std::vector<std::uint8_t>& b, int copy) {
 
 }  // namespace
 
-std::size_t write_repeated_capture(const std::string& source, const std::string& out,
-                                   int copies) {
+std::size_t write_repeated_capture(const std::string& source, const std::string& out, int copies) {
   char error[PCAP_ERRBUF_SIZE];
   pcap_t* in = pcap_open_offline(source.c_str(), error);
   if (!in) return 0;

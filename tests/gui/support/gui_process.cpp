@@ -38,9 +38,11 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
     env["ASAN_OPTIONS"] = asan + "detect_leaks=0";
   }
 #endif
-  for (const auto& [k, v] : extra) env[k] = v;
+  for (const auto& [k, v] : extra)
+    env[k] = v;
   std::vector<std::string> out;
-  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  for (const auto& [k, v] : env)
+    out.push_back(k + "=" + v);
   return out;
 }
 
@@ -53,11 +55,13 @@ GuiProcess::GuiProcess(const std::vector<std::string>& args, const std::string& 
   std::vector<std::string> argv_strings = {MAILSCOPE_GUI_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& a : argv_strings) argv.push_back(a.data());
+  for (auto& a : argv_strings)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_strings = child_environment(extra_env);
   std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
+  for (auto& e : env_strings)
+    envp.push_back(e.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;

@@ -39,7 +39,8 @@ void for_each_pixel(const Image& image, const Rect& area, F&& f) {
   const int y0 = std::clamp(static_cast<int>(area.y0), 0, image.height);
   const int y1 = std::clamp(static_cast<int>(area.y1), 0, image.height);
   for (int y = y0; y < y1; ++y) {
-    for (int x = x0; x < x1; ++x) f(image.at(x, y));
+    for (int x = x0; x < x1; ++x)
+      f(image.at(x, y));
   }
 }
 }  // namespace

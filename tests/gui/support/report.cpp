@@ -46,7 +46,8 @@ void collect(const nlohmann::json& j, std::string& out) {
     out += j.get<std::string>();
     out += '\n';
   } else if (j.is_structured()) {
-    for (const auto& v : j) collect(v, out);
+    for (const auto& v : j)
+      collect(v, out);
   }
 }
 }  // namespace

@@ -45,8 +45,9 @@ class EndToEnd : public ::testing::Test {
                std::chrono::milliseconds timeout = 30s) {
     auto r = wait_for_report(report_, done, timeout);
     if (!r || !done(*r)) {
-      ADD_FAILURE() << "timed out waiting for: " << what << "\nlast report: "
-                    << (r ? r->dump().substr(0, 2000) : std::string("none")) << "\napp log:\n"
+      ADD_FAILURE() << "timed out waiting for: " << what
+                    << "\nlast report: " << (r ? r->dump().substr(0, 2000) : std::string("none"))
+                    << "\napp log:\n"
                     << app_->log();
       return r.value_or(Report::object());
     }
@@ -56,7 +57,9 @@ class EndToEnd : public ::testing::Test {
     return await([](const Report& r) { return r.value("settled", false); }, what);
   }
 
-  // A real X click at the centre of a named item of the last frame.
+  // A real X click at the centre of a named item of the last frame. Then a few frames go by:
+  // ImGui reads the pointer's position once a frame, so a second click sent before the app
+  // drew again would land where the pointer is by then (a person is never that fast).
   void click(const std::string& id) {
     auto r = read_report(report_);
     ASSERT_TRUE(r);
@@ -65,6 +68,9 @@ class EndToEnd : public ::testing::Test {
     const std::string command = "xdotool mousemove " + std::to_string(int(rect->cx())) + " " +
                                 std::to_string(int(rect->cy())) + " click 1";
     ASSERT_EQ(shell(command), 0) << command;
+    const int frame = (*r)["frame"];
+    await([frame](const Report& now) { return now["frame"].get<int>() >= frame + 3; },
+          "the app to draw after the click");
   }
   // A quick tap, the way ImGui 1.86 alone would lose it (the app's key queue must not).
   void tap(const std::string& keys) { ASSERT_EQ(shell("xdotool key " + keys), 0); }
@@ -92,25 +98,27 @@ TEST_F(EndToEnd, OpenACaptureSelectASessionRevealThePassword) {
   tap("ctrl+a");
   type(capture);
   tap("Return");
-  await([&](const Report& r) { return r.value("capture", "") == capture && r.value("settled", false); },
-        "the capture to open");
+  await(
+      [&](const Report& r) {
+        return r.value("capture", "") == capture && r.value("settled", false);
+      },
+      "the capture to open");
 
   click("session-row-" + std::to_string(expected.session));
-  Report r = await([&](const Report& r) { return r.value("selected_session", 0) == int(expected.session); },
-                   "the session to be selected");
+  Report r = await(
+      [&](const Report& r) { return r.value("selected_session", 0) == int(expected.session); },
+      "the session to be selected");
   EXPECT_EQ(all_text(r).find(*expected.secret), std::string::npos) << "secret shown unmasked";
 
-  std::string reveal;
-  for (const auto& [id, rect] : r["items"].items()) {
-    if (id.starts_with("reveal-") && !id.starts_with("reveal-all")) reveal = id;
-  }
-  ASSERT_FALSE(reveal.empty());
-  click(reveal);
-  r = await([&](const Report& r) { return all_text(r).find(*expected.secret) != std::string::npos; },
-            "the password to be revealed");
+  // The Reveal button beside this credential in the session's header.
+  click("reveal-" + std::to_string(expected.session) + "-" + std::to_string(expected.ordinal));
+  r = await(
+      [&](const Report& r) { return all_text(r).find(*expected.secret) != std::string::npos; },
+      "the password to be revealed");
   EXPECT_EQ(r["secrets"], "some visible");
   bool header_revealed = false;
-  for (const auto& row : rows(r, "header_credentials")) header_revealed |= row["revealed"].get<bool>();
+  for (const auto& row : rows(r, "header_credentials"))
+    header_revealed |= row["revealed"].get<bool>();
   EXPECT_TRUE(header_revealed);
 
   // The recent list remembers the capture.
@@ -141,9 +149,11 @@ TEST_F(EndToEnd, ABrokenFileLeavesTheAppOpen) {
   std::this_thread::sleep_for(500ms);
   EXPECT_TRUE(app_->running());
   click("failure-tour");
-  r = await([](const Report& r) {
-    return r.value("capture", "") == "tour.pcapng (bundled tour)" && r.value("settled", false);
-  }, "the tour after the failure");
+  r = await(
+      [](const Report& r) {
+        return r.value("capture", "") == "tour.pcapng (bundled tour)" && r.value("settled", false);
+      },
+      "the tour after the failure");
   EXPECT_EQ(rows(r, "sessions").size(), 3u);
 }
 
@@ -153,9 +163,11 @@ TEST_F(EndToEnd, ALongAnalysisShowsProgressAndCancels) {
   const std::string big = (dir_ / "big.pcap").string();
   ASSERT_GT(write_repeated_capture(source_path("captures/tour.pcapng"), big, 1200), 70000u);
   start({"--test-pause-ms", "400", big});
-  Report first = await([](const Report& r) {
-    return r.value("analysis", "") == "running" && r.value("packets", 0) > 0;
-  }, "the analysis to run");
+  Report first = await(
+      [](const Report& r) {
+        return r.value("analysis", "") == "running" && r.value("packets", 0) > 0;
+      },
+      "the analysis to run");
   std::this_thread::sleep_for(700ms);
   Report later = await([&](const Report& r) { return r["frame"] > first["frame"]; }, "frames");
   EXPECT_EQ(later["analysis"], "running");

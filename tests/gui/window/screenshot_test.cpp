@@ -53,7 +53,9 @@ class Screenshot : public ::testing::Test {
   fs::path dir_;
 };
 
-Rgb colour(const Shot& s, const char* name) { return rgb_of(s.report["palette"][name]); }
+Rgb colour(const Shot& s, const char* name) {
+  return rgb_of(s.report["palette"][name]);
+}
 
 void expect_a_real_picture(const Shot& s) {
   EXPECT_EQ(s.image.width, 1600);
@@ -146,7 +148,8 @@ TEST_F(Screenshot, TlsViewShowsTheCertificateTheWireShows) {
   ASSERT_TRUE(shot);
   expect_a_real_picture(*shot);
   std::map<std::string, std::string> facts;
-  for (const auto& f : rows(shot->report, "tls_facts")) facts[f["label"]] = f["value"];
+  for (const auto& f : rows(shot->report, "tls_facts"))
+    facts[f["label"]] = f["value"];
   EXPECT_EQ(facts["Version"], "TLS 1.2");
   EXPECT_EQ(facts["Cipher suite"], "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
   EXPECT_EQ(facts["Server name (SNI)"], "smtp.pt.lu");
