@@ -37,27 +37,28 @@ std::int64_t TcpStreamReassembler::offset_of(std::uint32_t seq) const {
 void TcpStreamReassembler::deliver(std::span<const std::uint8_t> bytes, SegmentOrigin origin) {
   if (bytes.empty()) return;
   origin.stream_offset = next_;
-  next_ += bytes.size();
   // Keep the tail of the stream to tell a faithful retransmission from a conflicting one.
-  if (bytes.size() >= kHistoryBytes) {
-    history_.assign(bytes.end() - kHistoryBytes, bytes.end());
-  } else {
-    std::size_t keep = std::min(history_.size(), kHistoryBytes - bytes.size());
-    history_.erase(history_.begin(), history_.end() - static_cast<std::ptrdiff_t>(keep));
-    history_.insert(history_.end(), bytes.begin(), bytes.end());
-  }
+  if (history_.empty()) history_.resize(kHistoryBytes);
+  auto tail = bytes.size() > kHistoryBytes ? bytes.last(kHistoryBytes) : bytes;
+  std::uint64_t tail_offset = next_ + (bytes.size() - tail.size());
+  std::size_t at = static_cast<std::size_t>(tail_offset % kHistoryBytes);
+  std::size_t first = std::min(tail.size(), kHistoryBytes - at);
+  std::copy_n(tail.begin(), first, history_.begin() + static_cast<std::ptrdiff_t>(at));
+  std::copy(tail.begin() + static_cast<std::ptrdiff_t>(first), tail.end(), history_.begin());
+  history_held_ = std::min<std::size_t>(kHistoryBytes, history_held_ + bytes.size());
+  next_ += bytes.size();
   consumer_->on_stream_data(bytes, origin);
 }
 
 void TcpStreamReassembler::check_overlap(std::uint64_t offset, std::span<const std::uint8_t> bytes,
                                          const SegmentOrigin& where) {
   // Compare the part that is still in the history window; older bytes cannot be checked.
-  std::uint64_t history_start = next_ - history_.size();
+  std::uint64_t history_start = next_ - history_held_;
   std::uint64_t begin = std::max(offset, history_start);
   std::uint64_t end = std::min<std::uint64_t>(offset + bytes.size(), next_);
   bool conflict = false;
   for (std::uint64_t at = begin; at < end && !conflict; ++at) {
-    conflict = history_[at - history_start] != bytes[at - offset];
+    conflict = history_[at % kHistoryBytes] != bytes[at - offset];
   }
   consumer_->on_stream_status(
       conflict ? StreamStatus::kConflictingOverlap : StreamStatus::kRetransmission,
@@ -128,7 +129,7 @@ void TcpStreamReassembler::skip_to(std::uint64_t offset, const SegmentOrigin& wh
     gap.stream_offset = next_;
     consumer_->on_stream_status(StreamStatus::kGap, offset - next_, gap);
     next_ = offset;
-    history_.clear();
+    history_held_ = 0;
   }
   drain_held();
 }

@@ -88,7 +88,10 @@ class TcpStreamReassembler {
   std::int64_t fin_offset_ = -1;
   std::map<std::uint64_t, Held> held_;
   std::size_t held_bytes_ = 0;
-  std::vector<std::uint8_t> history_;  // ring of the last kHistoryBytes delivered
+  // The last kHistoryBytes delivered, as a ring (allocated on first use): history_[i] holds
+  // the byte at stream offset o where o % kHistoryBytes == i, for o in [next_ - held, next_).
+  std::vector<std::uint8_t> history_;
+  std::size_t history_held_ = 0;
   bool reported_out_of_order_ = false;
 };
 

@@ -38,6 +38,9 @@ class MessageCollector {
 
   void add(std::string_view content);    // raw bytes (IMAP literal, BDAT chunk)
   void add_line(std::string_view text);  // one line, already dot-unstuffed, without CRLF
+  // Body bytes that need no looking at (once the header block is complete).
+  void add_body_bytes(std::uint64_t n) { size_ += n; }
+  bool header_complete() const { return header_done_; }
   std::uint64_t size() const { return size_; }
   MailHeaders headers() const { return parse_mail_headers(header_); }
   bool has_content() const { return size_ > 0; }
