@@ -13,7 +13,7 @@ namespace mailscope::testing {
 // Everything a decoder reported, kept for assertions.
 class RecordingObserver final : public SessionObserver {
  public:
-  bool wants_details() const override { return true; }
+  bool wants_details() const override { return details; }
   void on_event(const Session&, const Event& e) override { events.push_back(e); }
   void on_credential(const Credential& c) override { credentials.push_back(c); }
   void on_finding(const Finding& f) override { findings.push_back(f); }
@@ -28,13 +28,15 @@ class RecordingObserver final : public SessionObserver {
   std::vector<Event> events;
   std::vector<Credential> credentials;
   std::vector<Finding> findings;
+  bool details = true;  // false: decode as the CLI does, without events
 };
 
 // Plays a dialogue into one mail session decoder, one "packet" per call, so that a test reads
 // like the transcript it checks.
 class SessionHarness {
  public:
-  SessionHarness(Protocol protocol, std::uint16_t server_port) {
+  SessionHarness(Protocol protocol, std::uint16_t server_port, bool details = true) {
+    observer.details = details;
     session.id = 1;
     session.protocol = protocol;
     session.server.port = server_port;

@@ -133,6 +133,24 @@ TEST(SmtpDecoder, PipelinedTransactionWithDotStuffing) {
   EXPECT_TRUE(h.observer.has_finding("no-starttls-offered"));
 }
 
+TEST(SmtpDecoder, BodyCountedInOnePassMatchesLineByLine) {
+  // Without a conversation view the body is counted in bulk; the figures must not change.
+  for (bool details : {true, false}) {
+    SessionHarness h(Protocol::kSmtp, 25, details);
+    h.server("220 mx ESMTP\r\n")
+        .client("MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n")
+        .server("250 ok\r\n250 ok\r\n354 go\r\n")
+        .client("Subject: bulk\r\n\r\nline one\r\n..stuffed\r\nbare lf\n")
+        .client("last\r\n.\r\nQUIT\r\n")
+        .server("250 queued\r\n");
+    h.finish();
+    ASSERT_EQ(h.session.messages.size(), 1U) << "details " << details;
+    // 15 + 2 + 10 + 10 (".stuffed") + 9 (bare LF counted as CRLF) + 6
+    EXPECT_EQ(h.session.messages[0].size, 52U) << "details " << details;
+    EXPECT_EQ(h.session.messages[0].subject, "bulk");
+  }
+}
+
 TEST(SmtpDecoder, BdatChunks) {
   SessionHarness h(Protocol::kSmtp, 25);
   h.server("220 x ESMTP\r\n")
