@@ -114,8 +114,14 @@ struct Measured {
 
 // Writes the capture at `size` and at 4 x `size`, analyses both, checks exit status, memory
 // and the time ratio, and returns both runs for the case's own checks.
+// `flat_memory`: the peak at 4x the size must stay within kFlatMemorySlackKib of the peak at
+// the size (memory bounded by what is open at once, not by the file); the 300,000 flows are
+// the exception, bounded by the connection cap instead.
+constexpr long kFlatMemorySlackKib = 16 * 1024;
+
 Measured measure(const std::string& name, std::size_t size,
-                 const std::function<void(const fs::path&, std::size_t)>& write) {
+                 const std::function<void(const fs::path&, std::size_t)>& write,
+                 bool flat_memory = true) {
   TempDir dir;
   Measured m;
   for (int pass = 0; pass < 2; ++pass) {
@@ -134,6 +140,11 @@ Measured measure(const std::string& name, std::size_t size,
     EXPECT_LT(run.command.max_rss_kib, kMemoryBoundKib)
         << name << " at size " << n << ": peak memory " << run.command.max_rss_kib / 1024 << " MiB";
     (pass == 0 ? m.small : m.large) = std::move(run);
+  }
+  if (flat_memory) {
+    EXPECT_LT(m.large.command.max_rss_kib, m.small.command.max_rss_kib + kFlatMemorySlackKib)
+        << name << ": memory grows with the file: " << m.small.command.max_rss_kib / 1024
+        << " MiB at size " << size << ", " << m.large.command.max_rss_kib / 1024 << " MiB at 4x";
   }
   // A floor under the small time keeps a near-zero denominator from making noise a failure;
   // fixed costs (start-up) only ever make the ratio smaller.
@@ -213,19 +224,23 @@ std::string filled(std::size_t size, std::string_view unit) {
 }
 
 // 300,000 TCP connections of one SYN each (a port scan, a SYN flood): past 100,000 open
-// connections the least recently active are retired early, so memory stays flat.
+// connections the least recently active are retired early, so memory stays bounded (it grows
+// up to the cap: 75,000 flows are under it, 300,000 over).
 TEST(HostileCaptures, ThreeHundredThousandOneSynFlows) {
-  Measured m = measure("300k-one-syn-flows", 75000, [](const fs::path& file, std::size_t flows) {
-    PcapWriter out(file);
-    before_session(out);
-    for (std::size_t i = 0; i < flows; ++i) {
-      Address from{0x0A000000U + static_cast<std::uint32_t>(i / 50000),
-                   static_cast<std::uint16_t>(10000 + i % 50000)};
-      out.packet(
-          tcp_frame(from, kServer, static_cast<std::uint32_t>(i * 2654435761U), 0, kSyn, {}));
-    }
-    after_session(out);
-  });
+  Measured m = measure(
+      "300k-one-syn-flows", 75000,
+      [](const fs::path& file, std::size_t flows) {
+        PcapWriter out(file);
+        before_session(out);
+        for (std::size_t i = 0; i < flows; ++i) {
+          Address from{0x0A000000U + static_cast<std::uint32_t>(i / 50000),
+                       static_cast<std::uint16_t>(10000 + i % 50000)};
+          out.packet(
+              tcp_frame(from, kServer, static_cast<std::uint32_t>(i * 2654435761U), 0, kSyn, {}));
+        }
+        after_session(out);
+      },
+      /*flat_memory=*/false);
   expect_ordinary_sessions(m.large.report);
   EXPECT_TRUE(has_warning(m.large.report, "retired early because too many were open at once"));
   EXPECT_EQ(m.large.report["sessions"].size(), 2U) << "a lone SYN is not a mail session";
@@ -473,6 +488,91 @@ TEST(HostileCaptures, MillionOneByteSegmentsInOrder) {
   });
   expect_ordinary_sessions(m.large.report);
   EXPECT_NE(credential_of(m.large.report, "bytewise-user"), nullptr);
+}
+
+// Found by writing the cases above, not in the list, and not fixed yet (see
+// docs/robustness.md, "Open findings"): each fails today and is disabled so that the suite
+// stays green; run them with --gtest_also_run_disabled_tests. Enable each with its fix.
+
+// One IMAP session reading the headers of many messages (a mail client's first sync): each
+// new message is compared with every message already seen (SessionRecorder::add_message
+// deduplicates by Message-ID, or subject/from/date, with a linear search), so time grows with
+// the square of the messages: 20,000 take about 10 times as long as 5,000.
+TEST(HostileCaptures, DISABLED_ManyMessagesInOneSession) {
+  Measured m = measure(
+      "many-messages", 5000,
+      [](const fs::path& file, std::size_t n) {
+        PcapWriter out(file);
+        before_session(out);
+        TcpConversation c(out, kHostileClient, {kServer.ip, 143});
+        c.handshake();
+        c.server_sends("* OK IMAP4rev1 ready\r\n");
+        c.client_sends("a1 LOGIN sync-user sync-password\r\n");
+        c.server_sends("a1 OK done\r\n");
+        c.client_sends("a2 FETCH 1:* (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)])\r\n");
+        std::string all;
+        for (std::size_t i = 0; i < n; ++i) {
+          std::string header = "From: a@example.com\r\nSubject: message " + std::to_string(i) +
+                               "\r\nMessage-ID: <" + std::to_string(i) + "@example.com>\r\n\r\n";
+          all += "* " + std::to_string(i + 1) +
+                 " FETCH (BODY[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID)] {" +
+                 std::to_string(header.size()) + "}\r\n" + header + ")\r\n";
+        }
+        c.server_sends(all + "a2 OK done\r\n");
+        c.close();
+        after_session(out);
+      },
+      /*flat_memory=*/false);  // message summaries are the report: they may grow
+  expect_ordinary_sessions(m.large.report);
+}
+
+// A client that sends commands the server never answers (a one-sided capture, a flood): every
+// unanswered tag (ImapDecoder::pending_) and every unresolved credential
+// (SessionRecorder::open_) is kept until the session ends, so memory follows the file.
+TEST(HostileCaptures, DISABLED_UnansweredImapLogins) {
+  Measured m = measure("unanswered-imap-logins", 2500, [](const fs::path& file, std::size_t n) {
+    PcapWriter out(file);
+    before_session(out);
+    TcpConversation c(out, kHostileClient, {kServer.ip, 143});
+    c.handshake();
+    c.server_sends("* OK IMAP4rev1 ready\r\n");
+    std::string all;
+    for (std::size_t i = 0; i < n; ++i) {
+      all += 't';
+      all += std::to_string(i);
+      all.append(6000, 'T');
+      all += " LOGIN user";
+      all += std::to_string(i);
+      all += ' ';
+      all.append(6000, 'p');
+      all += "\r\n";
+    }
+    c.client_sends(all);
+    c.close();
+    after_session(out);
+  });
+  expect_ordinary_sessions(m.large.report);
+}
+
+// One message with thousands of long recipients: SmtpDecoder keeps every RCPT TO argument
+// (up to a line, 64 KiB, each) for the message's summary, so memory follows the file.
+TEST(HostileCaptures, DISABLED_ThousandsOfLongRecipients) {
+  Measured m = measure("many-long-recipients", 2500, [](const fs::path& file, std::size_t n) {
+    PcapWriter out(file);
+    before_session(out);
+    TcpConversation c(out, kHostileClient, kServer);
+    c.handshake();
+    c.server_sends("220 mail.example.com ESMTP\r\n");
+    std::string all = "EHLO x\r\nMAIL FROM:<a@example.org>\r\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      all += "RCPT TO:<" + std::string(12000, 'r') + std::to_string(i) + "@example.com>\r\n";
+    }
+    all += "DATA\r\nSubject: many\r\n\r\nhi\r\n.\r\n";
+    c.client_sends(all);
+    c.close();
+    after_session(out);
+  });
+  expect_ordinary_sessions(m.large.report);
 }
 
 }  // namespace
