@@ -73,15 +73,31 @@ class TouchingObserver final : public SessionObserver {
   bool wants_details() const override { return details_; }
   void on_event(const Session&, const Event& e) override {
     sum_ += touch(e.text) + touch(e.detail);
+    note(e.bytes, e.packet);
   }
   void on_credential(const Credential& c) override {
     sum_ += touch(c.username) + touch(c.mechanism) + (c.secret ? touch(*c.secret) : 0);
+    note(c.secret_bytes, c.packet);
   }
   void on_finding(const Finding& f) override { sum_ += touch(f.code) + touch(f.message); }
   void on_session_update(const Session& s) override { sum_ += s.warnings.size(); }
   std::size_t sum() const { return sum_; }
 
+  // What the views rely on: every byte range and packet number an item points at lies within
+  // what was delivered (the hex view highlights these bytes; the packet list selects that
+  // packet). Traps, so that the fuzzer reports a violation as a crash.
+  void check_within(const std::uint64_t delivered[2], std::uint64_t packets) const {
+    for (const auto& [range, packet] : items_) {
+      if (range.begin > range.end) __builtin_trap();
+      if (range.end > delivered[static_cast<int>(range.direction)]) __builtin_trap();
+      if (packet > packets) __builtin_trap();
+    }
+  }
+
  private:
+  void note(const ByteRange& range, std::uint64_t packet) {
+    if (items_.size() < 4096) items_.emplace_back(range, packet);
+  }
   static std::size_t touch(std::string_view s) {
     std::size_t h = s.size();
     for (char c : s)
@@ -90,6 +106,7 @@ class TouchingObserver final : public SessionObserver {
   }
   bool details_;
   std::size_t sum_ = 0;
+  std::vector<std::pair<ByteRange, std::uint64_t>> items_;
 };
 
 inline std::uint16_t read_u16(Bytes& in) {
@@ -144,6 +161,7 @@ inline void run_session_input(Protocol protocol, Bytes in) {
     std::size_t length = std::min<std::size_t>(read_u16(in), in.size());
     Bytes payload = in.first(length);
     in = in.subspan(length);
+    if (payload.empty()) continue;  // the reassembler never delivers nothing
     in_chunks(payload, chunk, [&](Bytes piece) {
       Timestamp t{static_cast<std::int64_t>(packet), 0};
       if (copy_first) {
@@ -158,6 +176,7 @@ inline void run_session_input(Protocol protocol, Bytes in) {
     });
   }
   decoder.finish();
+  observer.check_within(offsets, packet);
   // The report's view of the session must be writable too.
   (void)to_json(session).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
