@@ -7,6 +7,8 @@ namespace {
 
 constexpr std::size_t kMaxLiteralKept = 64 * 1024;
 constexpr std::size_t kMaxLinePartsKept = 64;
+constexpr std::size_t kMaxPendingCommands = 256;
+constexpr std::size_t kMaxTagLength = 64;
 constexpr std::uint64_t kImplausibleLiteral = std::uint64_t{1} << 30;  // no mail is this big
 
 bool is_status(std::string_view word) {
@@ -184,7 +186,9 @@ void ImapDecoder::on_command(const Line& last) {
     control_.hold(Direction::kClientToServer);
   }
   recorder_.command(last, std::move(detail), credential);
-  pending_[tag] = pending;
+  // Commands the server never answers (a one-sided capture, a flood) must not pile up.
+  if (pending_.size() >= kMaxPendingCommands) pending_.erase(pending_.begin());
+  pending_[tag.substr(0, kMaxTagLength)] = pending;
 }
 
 bool ImapDecoder::server_step(StreamBuffer& buffer) {
@@ -307,7 +311,7 @@ void ImapDecoder::on_server_line(const Line& line) {
 }
 
 void ImapDecoder::on_tagged(std::string_view tag, std::string_view status, const Line& line) {
-  auto it = pending_.find(tag);
+  auto it = pending_.find(tag.substr(0, kMaxTagLength));
   if (it == pending_.end()) return;
   Pending pending = it->second;
   pending_.erase(it);

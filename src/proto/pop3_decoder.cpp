@@ -49,7 +49,7 @@ void Pop3Decoder::on_command(const Line& line) {
   std::string detail;
   if (verb == "USER") {
     pending.verb = Verb::kUser;
-    user_ = std::string(args);
+    user_ = std::string(args.substr(0, 320));
     detail = "user " + user_;
   } else if (verb == "PASS") {
     pending.verb = Verb::kPass;
@@ -104,6 +104,8 @@ void Pop3Decoder::on_command(const Line& line) {
   }
   recorder_.command(line, std::move(detail), pending.credential);
   if (pending.verb == Verb::kAuth) pending.credential = -1;  // the SASL attempt resolves it
+  // Commands the server never answers (a one-sided capture) must not pile up.
+  if (pending_.size() >= 1024) pending_.pop_front();
   pending_.push_back(pending);
 }
 

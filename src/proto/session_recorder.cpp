@@ -4,6 +4,8 @@ namespace mailscope {
 namespace {
 
 constexpr std::size_t kMaxWarningsPerSession = 32;
+constexpr std::size_t kMaxMessagesPerSession = 1000;
+constexpr std::size_t kMaxOpenCredentials = 64;
 
 std::string who(const Credential& c) {
   return c.username.empty() ? "the user" : c.username;
@@ -84,6 +86,12 @@ int SessionRecorder::open_credential(Credential c) {
   c.session = session_.id;
   c.protocol = session_.protocol;
   c.ordinal = next_ordinal_++;
+  if (open_.size() >= kMaxOpenCredentials) {
+    // The server never answers (a one-sided capture, a flood): report the oldest now, with
+    // an unknown result, rather than hold every attempt until the end.
+    report_credential(open_.front());
+    open_.erase(open_.begin());
+  }
   open_.push_back(std::move(c));
   return open_.back().ordinal;
 }
@@ -154,14 +162,16 @@ void SessionRecorder::report_credential(Credential& c) {
 void SessionRecorder::add_message(MailMessage message) {
   // The same message read twice (headers first, then the body; or again after an EXPUNGE
   // renumbered it) is one exposure: keep the fuller reading.
-  if (!message.message_id.empty() || !message.subject.empty()) {
-    for (MailMessage& known : session_.messages) {
-      bool same = !message.message_id.empty()
-                      ? known.message_id == message.message_id
-                      : known.message_id.empty() && known.subject == message.subject &&
-                            known.from == message.from && known.date == message.date;
-      if (!same) continue;
-      if (message.size >= known.size) known = std::move(message);
+  std::string key;
+  if (!message.message_id.empty()) {
+    key = "id:" + message.message_id;
+  } else if (!message.subject.empty()) {
+    key = "hdr:" + message.subject + '\x01' + message.from + '\x01' + message.date;
+  }
+  if (!key.empty()) {
+    if (auto known = message_index_.find(key); known != message_index_.end()) {
+      MailMessage& kept = session_.messages[known->second];
+      if (message.size >= kept.size) kept = std::move(message);
       return;
     }
   }
@@ -170,6 +180,13 @@ void SessionRecorder::add_message(MailMessage message) {
   if (!message.from.empty()) what += " from " + message.from;
   finding(Severity::kWarning, finding_code::kMessageExposed, message.packet,
           what + " crossed in clear: its addresses, subject and body are readable.");
+  if (session_.messages.size() >= kMaxMessagesPerSession) {
+    // A mailbox sync can read thousands: the findings say each one, the summary keeps the
+    // first ones, so that memory stays bounded.
+    warning("more messages were read in clear than the report lists");
+    return;
+  }
+  if (!key.empty()) message_index_.emplace(std::move(key), session_.messages.size());
   session_.messages.push_back(std::move(message));
 }
 

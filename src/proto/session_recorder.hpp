@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/session.hpp"
@@ -73,6 +74,7 @@ class SessionRecorder {
   std::vector<Credential> open_;  // awaiting the server's verdict
   int next_ordinal_ = 0;
   std::set<std::string, std::less<>> warned_;
+  std::unordered_map<std::string, std::size_t> message_index_;  // identity -> messages index
   std::set<std::string, std::less<>> session_findings_;
   bool credentials_in_clear_ = false;
 };

@@ -12,6 +12,9 @@ namespace {
 constexpr std::uint64_t kContentLinesShown = 200;
 constexpr std::uint64_t kMaxBdatChunk = std::uint64_t{1} << 40;
 constexpr std::size_t kMaxCapabilities = 32;
+constexpr std::size_t kMaxRecipients = 1000;
+constexpr std::size_t kMaxAddressLength = 320;  // RFC 5321's limits: 64 + @ + 255
+constexpr std::size_t kMaxAwaitedReplies = 1024;
 constexpr std::size_t kMaxCapabilityLength = 128;
 
 int reply_code(std::string_view line) {
@@ -87,6 +90,12 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
   return true;
 }
 
+void SmtpDecoder::expect_reply(Verb verb) {
+  // Commands the server never answers (a one-sided capture) must not pile up.
+  if (awaiting_reply_.size() >= kMaxAwaitedReplies) awaiting_reply_.pop_front();
+  awaiting_reply_.push_back(verb);
+}
+
 bool SmtpDecoder::is_sasl_response(std::string_view line) const {
   if (!auth_) return false;
   if (auth_->awaiting_response()) return true;  // a 334 asked for it
@@ -133,13 +142,18 @@ void SmtpDecoder::on_command(const Line& line) {
     }
   } else if (verb == "MAIL") {
     kind = Verb::kMail;
-    envelope_from_ = path_argument(args);
+    envelope_from_ = path_argument(args).substr(0, kMaxAddressLength);
     envelope_to_.clear();
     detail = "sender " + envelope_from_;
   } else if (verb == "RCPT") {
     kind = Verb::kRcpt;
-    envelope_to_.push_back(path_argument(args));
-    detail = "recipient " + envelope_to_.back();
+    std::string recipient = path_argument(args).substr(0, kMaxAddressLength);
+    detail = "recipient " + recipient;
+    if (envelope_to_.size() < kMaxRecipients) {
+      envelope_to_.push_back(std::move(recipient));
+    } else {
+      recorder_.warning("a message has more recipients than the report lists");
+    }
   } else if (verb == "DATA") {
     kind = Verb::kData;
     control_.hold(Direction::kClientToServer);
@@ -166,7 +180,7 @@ void SmtpDecoder::on_command(const Line& line) {
     message_.reset();
   }
   recorder_.command(line, std::move(detail), credential);
-  awaiting_reply_.push_back(kind);
+  expect_reply(kind);
 }
 
 // The body of a message after its headers, when nobody wants to see it line by line: count it
@@ -208,7 +222,7 @@ void SmtpDecoder::begin_message() {
 void SmtpDecoder::on_data_line(const Line& line) {
   if (line.text == ".") {
     recorder_.command(line, "end of message");
-    awaiting_reply_.push_back(Verb::kDataEnd);
+    expect_reply(Verb::kDataEnd);
     end_message(line.packet);
     return;
   }

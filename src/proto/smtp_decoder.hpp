@@ -46,6 +46,7 @@ class SmtpDecoder final : public ProtocolDecoder {
   void on_data_line(const Line& line);
   void on_reply(const Line& final_line, int code);
   std::optional<bool> skip_body_lines(StreamBuffer& buffer);
+  void expect_reply(Verb verb);
   void begin_message();
   void end_message(std::uint64_t packet);
   bool is_sasl_response(std::string_view line) const;
