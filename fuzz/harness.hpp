@@ -158,7 +158,8 @@ inline void run_session_input(Protocol protocol, Bytes in) {
       offset += bytes;
       continue;
     }
-    std::size_t length = std::min<std::size_t>(read_u16(in), in.size());
+    std::uint16_t announced = read_u16(in);  // before in.size(): read_u16 moves `in` on
+    std::size_t length = std::min<std::size_t>(announced, in.size());
     Bytes payload = in.first(length);
     in = in.subspan(length);
     if (payload.empty()) continue;  // the reassembler never delivers nothing
