@@ -59,7 +59,10 @@ void Pop3Decoder::on_command(const Line& line) {
     c.secret = std::string(args);  // the rest of the line: a password may hold spaces
     c.packet = line.packet;
     c.time = line.time;
-    c.secret_bytes = {line.bytes.direction, line.bytes.begin + 5, line.bytes.end};
+    // The password's own bytes, after the verb and its spaces ("PASS" alone has none).
+    std::size_t at = args.empty() ? line.text.size()
+                                  : static_cast<std::size_t>(args.data() - line.text.data());
+    c.secret_bytes = {line.bytes.direction, line.bytes.begin + at, line.bytes.end};
     pending.credential = recorder_.open_credential(std::move(c));
     detail = "password of " + user_;
   } else if (verb == "APOP") {

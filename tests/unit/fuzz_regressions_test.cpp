@@ -11,6 +11,7 @@
 
 #include "../../fuzz/harness.hpp"
 #include "net/tcp_stream_reassembler.hpp"
+#include "support/session_harness.hpp"
 #include "support/test_paths.hpp"
 
 namespace mailscope {
@@ -98,6 +99,25 @@ TEST(FuzzRegressions, SegmentWhollyBeforeTheStreamStartIsAnOldRetransmission) {
   EXPECT_EQ(c.statuses[0], StreamStatus::kRetransmission);
   EXPECT_EQ(c.statuses[1], StreamStatus::kRetransmission);
   EXPECT_EQ(c.statuses[2], StreamStatus::kRetransmission);  // "EH" matches what was delivered
+}
+
+// fuzz_pop3, regressions/pop3/pass-without-argument: the password's byte range was taken as
+// "everything after the first 5 bytes of the line", so a bare "PASS" gave a range ending before
+// it began (what the GUI's hex view would highlight), and "PASS  x" started on a space.
+TEST(FuzzRegressions, Pop3PassRangeCoversThePasswordOnly) {
+  testing::SessionHarness h(Protocol::kPop3, 110);
+  h.server("+OK ready\r\n").client("USER bob\r\n").server("+OK\r\n");
+  h.client("PASS\r\n").server("-ERR no password\r\n");          // text at [10, 14)
+  h.client("PASS  two words\r\n").server("+OK logged in\r\n");  // text at [16, 31)
+  h.finish();
+  ASSERT_EQ(h.observer.credentials.size(), 2U);
+  const ByteRange& bare = h.observer.credentials[0].secret_bytes;
+  EXPECT_EQ(bare.begin, 14U);
+  EXPECT_EQ(bare.end, 14U);
+  const ByteRange& spaced = h.observer.credentials[1].secret_bytes;
+  EXPECT_EQ(spaced.begin, 22U);
+  EXPECT_EQ(spaced.end, 31U);
+  EXPECT_EQ(h.observer.credentials[1].secret, "two words");
 }
 
 }  // namespace
