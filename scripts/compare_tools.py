@@ -160,7 +160,7 @@ def main():
         "Why the others miss: `tshark -z credentials` knows only SMTP AUTH LOGIN (showing the",
         "base64 user), IMAP LOGIN and POP3 USER/PASS, and needs to see the 334 prompts; it has no",
         "AUTH PLAIN, CRAM-MD5, XOAUTH2 or APOP, and does not look at mail on non-standard ports.",
-        "dsniff never decodes SMTP, and libnids drops sessions whose TCP checksums are wrong,",
+        "dsniff decodes little of SMTP and no SASL beyond POP3 AUTH, and libnids drops sessions whose TCP checksums are wrong,",
         "which is common in captures taken on the sending host (checksum offload).",
     ]
     if missed_examples["mailscope"]:
