@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
     std::uint64_t frame = 0;
     while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
       // While the analysis runs the progress moves by itself; otherwise wait for input.
-      if (options.screenshot || app.analysis_running() || !hooks.keys.empty()) {
+      if (options.screenshot || app.analysis_running() || app.animating() || !hooks.keys.empty()) {
         glfwPollEvents();
       } else {
         glfwWaitEventsTimeout(0.25);

@@ -5,6 +5,28 @@
 #include "capture/packet_source.hpp"
 
 namespace mailscope::gui {
+namespace {
+
+// A live source waits for packets: the model lock must not stay held meanwhile, or the UI
+// would wait with it. Hands the lock over before every read (live rates make that cheap).
+class LockReleasingSource final : public PacketSource {
+ public:
+  LockReleasingSource(PacketSource& inner, ModelLock& lock) : inner_(inner), lock_(lock) {}
+  bool next(Packet& packet) override {
+    lock_.release();
+    return inner_.next(packet);
+  }
+  std::string name() const override { return inner_.name(); }
+  std::string format() const override { return inner_.format(); }
+  std::string link_types() const override { return inner_.link_types(); }
+  const std::vector<std::string>& warnings() const override { return inner_.warnings(); }
+
+ private:
+  PacketSource& inner_;
+  ModelLock& lock_;
+};
+
+}  // namespace
 
 AnalysisWorker::AnalysisWorker(WorkerSettings settings)
     : settings_(settings), model_(std::make_unique<CaptureModel>(settings.packet_byte_budget)) {}
@@ -61,7 +83,16 @@ void AnalysisWorker::run(std::stop_token stop) {
   CaptureModel& model = *model_;
   std::string error;
   try {
-    auto source = open_capture_file(input_.path);
+    std::unique_ptr<PacketSource> opened;
+    std::unique_ptr<PacketSource> releasing;
+    PacketSource* source = input_.source.get();
+    if (source && input_.live) {
+      releasing = std::make_unique<LockReleasingSource>(*source, model_lock_);
+      source = releasing.get();
+    } else if (!source) {
+      opened = open_capture_file(input_.path);
+      source = opened.get();
+    }
     ModelRecorder recorder(model, model_lock_);
     AnalysisOptions options;
     options.cancel = &cancel_;
@@ -91,7 +122,8 @@ void AnalysisWorker::run(std::stop_token stop) {
     model.state = AnalysisState::kFailed;
     model.error = std::move(error);
   } else {
-    model.state = cancel_.load() ? AnalysisState::kCancelled : AnalysisState::kDone;
+    // Stopping a live capture is its normal end, not a cancelled reading.
+    model.state = cancel_.load() && !input_.live ? AnalysisState::kCancelled : AnalysisState::kDone;
     fraction_.store(1.0);
   }
   ++model.generation;

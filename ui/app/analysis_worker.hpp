@@ -44,6 +44,8 @@ class AnalysisWorker {
   void fail(std::string display_name, std::string message);
   // Asks the analysis to stop; what was read so far stays.
   void cancel() { cancel_.store(true); }
+  // What cancel() sets: a live source stops on it (LiveOptions::stop). Reset by open().
+  const std::atomic<bool>* cancel_flag() const { return &cancel_; }
 
   [[nodiscard]] std::unique_lock<std::mutex> lock() const { return model_lock_.for_reading(); }
   const CaptureModel& model() const { return *model_; }  // only while holding lock()

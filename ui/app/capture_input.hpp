@@ -3,6 +3,10 @@
 #include <memory>
 #include <string>
 
+namespace mailscope {
+class PacketSource;
+}
+
 namespace mailscope::gui {
 
 // What the user asked to open: a capture file, or the tour compiled into the binary.
@@ -11,6 +15,11 @@ struct CaptureInput {
   std::string display_name;  // what the title bar and the status bar say
   bool bundled_tour = false;
   std::shared_ptr<const void> keep_alive;  // the in-memory file behind the tour's path
+  // A live capture (ui/app/live_capture.*): the source is already open and is read instead of
+  // `path`, which names the pcapng file it records into (the frame reader reopens that). It
+  // stops when the worker's cancel flag is set, and ends as kDone rather than kCancelled.
+  std::shared_ptr<PacketSource> source;
+  bool live = false;
 };
 
 CaptureInput file_input(const std::string& path);

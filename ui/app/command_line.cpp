@@ -19,14 +19,18 @@ options:
   --font-size PX       text size in pixels (default 17; 24 in presentation mode)
   --session N          select session #N (numbered as in `mailscope analyze`)
   --view NAME          conversation, sniffer, packets, tls, journey, sessions or findings
+  --at SECONDS         the journey view paused at this moment of its playback
   --reveal             show every secret (masked by default)
   --screenshot OUT.png render the window once the capture is analysed, write it, exit
   --size WxH           window size (default 1600x900)
   --report OUT.json    also write what each frame drew (for tests)
   --packet-memory MiB  frame bytes kept in memory (default 256); beyond, they are re-read
+  --live IFACE         open the Live panel and start capturing on IFACE
+  --live-filter BPF    its capture filter (default: the mail ports)
+  --live-seconds S     stop the live capture after S seconds (with --screenshot: then shoot)
   -h, --help           this text
 
-keys: Ctrl+O open, F5 presentation mode, Ctrl + / Ctrl - text size, Ctrl+0 normal size,
+keys: Ctrl+O open, Ctrl+L live capture, F5 presentation mode, Ctrl + / Ctrl - text size, Ctrl+0 normal size,
       Ctrl+E sniffer's eye, Ctrl+Q quit. A capture file dropped on the window opens.
 )";
 
@@ -97,6 +101,12 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
         return UsageError{
             "--view takes conversation, sniffer, packets, tls, journey, sessions or findings"};
       }
+    } else if (arg == "--at") {
+      double at = 0;
+      if (!value(v) || !parse_number(v, at) || at < 0) {
+        return UsageError{"--at takes the journey's playback time in seconds (0, 12.5, ...)"};
+      }
+      o.at = at;
     } else if (arg == "--screenshot") {
       if (!value(v)) return UsageError{"--screenshot takes a PNG file name"};
       o.screenshot = std::string(v);
@@ -113,6 +123,16 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       std::uint64_t mib = 0;
       if (!value(v) || !parse_number(v, mib)) return UsageError{"--packet-memory takes MiB"};
       o.packet_memory = mib << 20;
+    } else if (arg == "--live") {
+      if (!value(v)) return UsageError{"--live takes an interface name (e.g. eth0, lo)"};
+      o.live_interface = std::string(v);
+    } else if (arg == "--live-filter") {
+      if (!value(v)) return UsageError{"--live-filter takes a capture filter"};
+      o.live_filter = std::string(v);
+    } else if (arg == "--live-seconds") {
+      if (!value(v) || !parse_number(v, o.live_seconds) || o.live_seconds <= 0) {
+        return UsageError{"--live-seconds takes a number of seconds"};
+      }
     } else if (arg == "--test-pause-ms") {  // tests: slow the analysis down to watch it
       if (!value(v) || !parse_number(v, o.test_pause_ms)) {
         return UsageError{"--test-pause-ms takes milliseconds"};

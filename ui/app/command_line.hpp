@@ -18,6 +18,7 @@ struct GuiOptions {
   bool sniffers_eye = false;
   bool select_first_finding = false;     // --view findings
   std::optional<std::uint64_t> session;  // "#N" to select
+  std::optional<double> at;              // --at: the journey's playback position, paused
   bool reveal = false;
   ThemeKind theme = ThemeKind::kDark;
   bool presentation = false;
@@ -26,6 +27,9 @@ struct GuiOptions {
   int height = 900;
   std::uint64_t packet_memory = 256ull << 20;
   int test_pause_ms = 0;
+  std::optional<std::string> live_interface;  // --live: start capturing there
+  std::optional<std::string> live_filter;
+  int live_seconds = 0;  // 0: until Stop
 };
 
 struct HelpRequested {

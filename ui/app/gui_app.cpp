@@ -41,6 +41,17 @@ GuiApp::GuiApp(const GuiOptions& options)
 }
 
 void GuiApp::start() {
+  if (options_.live_interface) {
+    LivePanelState& panel = live_.panel();
+    panel.open = true;
+    live_.list_interfaces_now();
+    panel.interface = *options_.live_interface;
+    if (options_.live_filter) panel.filter = *options_.live_filter;
+    std::optional<std::chrono::seconds> duration;
+    if (options_.live_seconds > 0) duration = std::chrono::seconds(options_.live_seconds);
+    if (live_.start(worker_, duration)) return;
+    // The panel says why; the main window shows the tour meanwhile.
+  }
   if (options_.file) {
     open_file(*options_.file);
     return;
@@ -132,6 +143,7 @@ void GuiApp::apply_first_view(const CaptureModel& model) {
     ui_.tab_forced = true;
     ui_.sniffers_eye = options_.sniffers_eye;
     ui_.reveal.all = options_.reveal;
+    ui_.journey.start_at = options_.at;
     if (options_.select_first_finding) {
       const SessionEntry* selected = model.session(ui_.selection.session);
       for (const Finding& f : model.findings) {
@@ -155,6 +167,7 @@ void GuiApp::handle_shortcuts() {
   if (ctrl_pressed(GLFW_KEY_O)) ui_.file_browser.open_requested = true;
   if (ctrl_pressed(GLFW_KEY_Q)) r.quit = true;
   if (ctrl_pressed(GLFW_KEY_E)) ui_.sniffers_eye = !ui_.sniffers_eye;
+  if (ctrl_pressed(GLFW_KEY_L)) live_.panel().open = true;
   if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_F5, false)) r.toggle_presentation = true;
   carry_out(r);
 }
@@ -203,8 +216,11 @@ void GuiApp::draw_frame() {
         model.state != AnalysisState::kIdle) {
       apply_first_view(model);
     }
+    const LiveSnapshot live_state = live_.snapshot(worker_, model);
     ViewContext ctx{model,    worker_.frames(), ui_,  requests,
                     palette_, fonts_,           log_, worker_.progress().fraction};
+    ctx.live = &live_;
+    ctx.live_state = &live_state;
     draw_main_window(ctx);
     if (log_.enabled()) {
       log_.set("reveal_all", ui_.reveal.all);
@@ -234,11 +250,16 @@ void GuiApp::draw_frame() {
   }
   // Outside the lock: opening a capture waits for the analysis thread, which may want it.
   carry_out(std::move(requests));
+  live_.carry_out(worker_);
 }
 
 bool GuiApp::analysis_running() const {
   auto lock = worker_.lock();
   return worker_.model().state == AnalysisState::kRunning;
+}
+
+bool GuiApp::animating() const {
+  return ui_.tab == DetailTab::kJourney && ui_.journey.playback.playing;
 }
 
 bool GuiApp::settled() const {

@@ -6,6 +6,7 @@
 #include "app/analysis_worker.hpp"
 #include "app/command_line.hpp"
 #include "app/frame_log.hpp"
+#include "app/live_capture.hpp"
 #include "app/recent_files.hpp"
 #include "app/ui_state.hpp"
 #include "style/fonts.hpp"
@@ -34,7 +35,10 @@ class GuiApp {
   // The capture is analysed (or failed) and the window has settled: what a screenshot shows.
   bool settled() const;
   bool analysis_running() const;
+  bool animating() const;  // the journey plays: draw every frame, do not wait for input
   const FrameLog& frame_log() const { return log_; }
+  LiveCapture& live() { return live_; }
+  AnalysisWorker& worker() { return worker_; }
   std::string window_title() const;
 
  private:
@@ -46,6 +50,7 @@ class GuiApp {
 
   GuiOptions options_;
   AnalysisWorker worker_;
+  LiveCapture live_;
   RecentFiles recent_;
   UiState ui_;
   FontSet fonts_;

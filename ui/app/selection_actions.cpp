@@ -37,6 +37,7 @@ void select_finding(UiState& ui, const CaptureModel& model, const Finding& findi
   ui.selection.scroll_to_event = true;
   ui.selection.scroll_to_packet = true;
   ui.selection.scroll_to_session = true;
+  ui.sniffer_eye.for_session = 0;  // lay out again, and scroll to the packet
   if (ui.tab != DetailTab::kPackets) {
     ui.tab = DetailTab::kConversation;
     ui.tab_forced = true;

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "journey/journey_state.hpp"
+
 namespace mailscope::gui {
 
 // What the user pointed at. Views read it to highlight, and write it when clicked.
@@ -93,6 +95,9 @@ struct SnifferEyeState {
   std::uint64_t for_generation = ~std::uint64_t{0};
   int for_columns = 0;
   bool complete = false;  // false while some frames are still being read back
+  // The line to bring into sight once laid out: the selected packet's (the password's, when a
+  // session opens on its credential).
+  std::optional<std::size_t> scroll_to_line;
 };
 
 struct FileBrowserState {
@@ -142,6 +147,7 @@ struct UiState {
   FindingsViewState findings_view;
   SnifferEyeState sniffer_eye;
   FileBrowserState file_browser;
+  JourneyState journey;
   std::vector<std::string> recent_files;
   std::uint64_t capture_serial = 0;  // the capture the selection belongs to
   bool error_dismissed = false;

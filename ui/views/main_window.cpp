@@ -7,6 +7,7 @@
 #include "views/file_browser_view.hpp"
 #include "views/findings_view.hpp"
 #include "views/journey_view.hpp"
+#include "views/live_view.hpp"
 #include "views/menu_bar_view.hpp"
 #include "views/packets_view.hpp"
 #include "views/sessions_view.hpp"
@@ -156,6 +157,7 @@ void draw_main_window(ViewContext& ctx) {
   draw_status_bar_view(ctx);
   draw_file_browser_view(ctx);
   ImGui::End();
+  if (ctx.live && ctx.live_state) draw_live_view(ctx, *ctx.live, *ctx.live_state);
 }
 
 }  // namespace mailscope::gui

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "app/live_capture.hpp"
+
 namespace mailscope::gui {
 
 void draw_menu_bar_view(ViewContext& ctx) {
@@ -16,6 +18,7 @@ void draw_menu_bar_view(ViewContext& ctx) {
       ImGui::EndMenu();
     }
     if (ImGui::MenuItem("Open the bundled tour")) ctx.requests.open_tour = true;
+    if (ctx.live && ImGui::MenuItem("Live capture\u2026", "Ctrl+L")) ctx.live->panel().open = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) ctx.requests.quit = true;
     ImGui::EndMenu();

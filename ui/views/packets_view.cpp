@@ -166,7 +166,7 @@ void draw_legend_swatch(ImU32 background, ImU32 text, const char* label) {
   ImGui::Dummy(size);
 }
 
-void draw_packet_bytes(ViewContext& ctx, const SessionEntry* entry) {
+void draw_packet_bytes(ViewContext& ctx) {
   const Palette& p = ctx.palette;
   const std::uint64_t number = ctx.ui.selection.packet;
   const PacketRecord* record = ctx.model.packets.record(number);
@@ -249,7 +249,7 @@ void draw_packets_view(ViewContext& ctx) {
   ImGui::TextDisabled("(numbered as in Wireshark)");
   const float list_height = ImGui::GetContentRegionAvail().y * 0.45f;
   draw_packet_list(ctx, entry, list_height);
-  draw_packet_bytes(ctx, entry);
+  draw_packet_bytes(ctx);
 }
 
 }  // namespace mailscope::gui

@@ -241,7 +241,13 @@ void draw_sessions_view(ViewContext& ctx) {
   ImGui::TableSetupColumn("Credentials in clear", ImGuiTableColumnFlags_WidthStretch, 2.0f,
                           kCredentials);
   ImGui::TableSetupColumn("Messages in clear", ImGuiTableColumnFlags_WidthStretch, 1.4f, kMessages);
-  ImGui::TableHeadersRow();
+  // The header row by hand (what TableHeadersRow does), so each header can be named for tests.
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int column = 0; column < ImGui::TableGetColumnCount(); ++column) {
+    if (!ImGui::TableSetColumnIndex(column)) continue;
+    ImGui::TableHeader(ImGui::TableGetColumnName(column));
+    ctx.log.item("sessions-header-" + std::to_string(column));
+  }
 
   ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
   if (specs && specs->SpecsDirty) {

@@ -80,9 +80,18 @@ void lay_out(ViewContext& ctx, const SessionEntry& entry, int columns, const Tls
       begin = end;
     }
   }
+  const bool new_session = st.for_session != entry.summary.id;
   st.for_session = entry.summary.id;
   st.for_generation = ctx.model.generation;
   st.for_columns = columns;
+  if (new_session && ctx.ui.selection.packet != 0) {
+    for (std::size_t i = 0; i < st.lines.size(); ++i) {
+      if (entry.detail.segments[st.lines[i].segment].packet >= ctx.ui.selection.packet) {
+        st.scroll_to_line = i;
+        break;
+      }
+    }
+  }
 }
 
 struct SecretRange {
@@ -220,9 +229,17 @@ void draw_sniffer_eye_view(ViewContext& ctx, const SessionEntry& entry) {
 
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(st.lines.size()), ImGui::GetTextLineHeight());
+  if (st.scroll_to_line) {
+    const int target = static_cast<int>(*st.scroll_to_line);
+    clipper.ForceDisplayRangeByIndices(target, target + 1);
+  }
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const auto& line = st.lines[static_cast<std::size_t>(i)];
+      if (st.scroll_to_line && *st.scroll_to_line == static_cast<std::size_t>(i)) {
+        ImGui::SetScrollHereY(0.3f);
+        st.scroll_to_line.reset();
+      }
       const bool first =
           i == 0 || st.lines[static_cast<std::size_t>(i) - 1].segment != line.segment;
       draw_line(ctx, entry, line, first, tls, secrets, glyph_width, kPrefixColumns);

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "app/live_capture.hpp"
+
 namespace mailscope::gui {
 
 void draw_status_bar_view(ViewContext& ctx) {
@@ -12,6 +14,17 @@ void draw_status_bar_view(ViewContext& ctx) {
   std::string state;
   switch (m.state) {
     case AnalysisState::kRunning: {
+      if (ctx.live_state && ctx.live_state->status == LiveStatus::kRunning) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(p.exposed, "\u25cf Capturing live on %s \u00b7 %llu packets",
+                           ctx.live_state->interface.c_str(),
+                           static_cast<unsigned long long>(m.packets.count()));
+        ImGui::SameLine();
+        if (ImGui::Button("Stop")) ctx.live->panel().stop_requested = true;
+        ctx.log.item("live-status-stop");
+        state = "running";
+        break;
+      }
       char overlay[64];
       std::snprintf(overlay, sizeof overlay, "%.0f %% \u00b7 %llu packets", ctx.progress * 100.0,
                     static_cast<unsigned long long>(m.packets.count()));

@@ -10,6 +10,8 @@
 namespace mailscope::gui {
 
 struct WorkerProgress;
+class LiveCapture;
+struct LiveSnapshot;
 
 // What every view gets for one frame: the model to read (never to change), the frames' bytes,
 // the shared UI state it may change, requests for the app, and the look.
@@ -21,7 +23,9 @@ struct ViewContext {
   const Palette& palette;
   const FontSet& fonts;
   FrameLog& log;
-  double progress = 0;  // of the running analysis, 0..1
+  double progress = 0;                       // of the running analysis, 0..1
+  LiveCapture* live = nullptr;               // the Live panel's capture (views/live_view.*)
+  const LiveSnapshot* live_state = nullptr;  // its counters for this frame
 };
 
 }  // namespace mailscope::gui

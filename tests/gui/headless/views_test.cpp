@@ -1,6 +1,7 @@
 // The whole window drawn headless (no X, no GL): what a user sees and what their clicks do.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -72,6 +73,32 @@ TEST(HeadlessWindow, RevealOneSecretThenMaskThemAll) {
   EXPECT_EQ(gui.report()["secrets"], "all visible");
   ASSERT_TRUE(gui.click("session-row-3"));
   EXPECT_NE(all_text(gui.report()).find(passwords[1]), std::string::npos);
+}
+
+TEST(HeadlessWindow, TheSessionsTableSortsAndFilters) {
+  HeadlessGui gui(headless_options());
+  ASSERT_TRUE(gui.run_until_settled());
+  auto order = [&gui] {
+    std::vector<int> numbers;
+    for (const auto& row : rows(gui.report(), "sessions"))
+      numbers.push_back(row["number"]);
+    return numbers;
+  };
+  EXPECT_EQ(order(), (std::vector<int>{1, 2, 3}));
+  ASSERT_TRUE(gui.click("sessions-header-0"));  // "#" again: descending
+  EXPECT_EQ(order(), (std::vector<int>{3, 2, 1}));
+  ASSERT_TRUE(gui.click("sessions-header-4"));  // Transport: plaintext first, then STARTTLS
+  EXPECT_EQ(order(), (std::vector<int>{1, 3, 2}));
+  ASSERT_TRUE(gui.click("sessions-header-4"));  // and the other way round
+  EXPECT_EQ(order().front(), 2);
+
+  // Typing into the filter keeps the rows that match every word.
+  ASSERT_TRUE(gui.click("session-filter"));
+  for (char c : std::string("imap"))
+    ImGui::GetIO().AddInputCharacter(c);
+  gui.frame();
+  gui.frame();
+  EXPECT_EQ(order(), (std::vector<int>{3}));
 }
 
 TEST(HeadlessWindow, AFindingSelectsItsSessionRowAndPacket) {
@@ -206,6 +233,7 @@ TEST(HeadlessWindow, AHundredThousandRowsScrollWithoutSlowingTheFrame) {
   // Generous: sanitizer builds on a busy two-core machine. Without the clipper a frame with
   // 100,000 rows takes seconds.
   EXPECT_LT(slowest, 250.0);
+  std::printf("slowest frame while scrolling 105,600 rows: %.1f ms\n", slowest);
   std::filesystem::remove(big);
 }
 

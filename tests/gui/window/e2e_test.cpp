@@ -112,10 +112,14 @@ TEST_F(EndToEnd, OpenACaptureSelectASessionRevealThePassword) {
 
   // The Reveal button beside this credential in the session's header.
   click("reveal-" + std::to_string(expected.session) + "-" + std::to_string(expected.ordinal));
+  // (Within the frame of the click, what was drawn before the button still shows the old
+  // state: wait for a frame drawn wholly after it.)
   r = await(
-      [&](const Report& r) { return all_text(r).find(*expected.secret) != std::string::npos; },
+      [&](const Report& r) {
+        return r.value("secrets", "") == "some visible" &&
+               all_text(r).find(*expected.secret) != std::string::npos;
+      },
       "the password to be revealed");
-  EXPECT_EQ(r["secrets"], "some visible");
   bool header_revealed = false;
   for (const auto& row : rows(r, "header_credentials"))
     header_revealed |= row["revealed"].get<bool>();

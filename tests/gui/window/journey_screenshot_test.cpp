@@ -1,0 +1,102 @@
+// The journey view under Xvfb: `--screenshot --view journey --at SECONDS` renders the animation
+// at that moment. The same moment twice gives the same picture; two moments of one flight
+// differ where the envelope moved, and only around the journey.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/gui_process.hpp"
+#include "support/png_image.hpp"
+#include "support/report.hpp"
+
+namespace mailscope::gui::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Shot {
+  Image image;
+  Report report;
+};
+
+class JourneyScreenshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("mailscope-gui-journey-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  std::optional<Shot> shoot(const std::string& at, const std::string& capture) {
+    const std::string png = (dir_ / ("at-" + at + ".png")).string();
+    const std::string json = (dir_ / ("at-" + at + ".json")).string();
+    const int status = run_gui({"--screenshot", png, "--report", json, "--view", "journey", "--at",
+                                at, std::string(MAILSCOPE_SOURCE_DIR) + "/" + capture},
+                               (dir_ / ("app-" + at + ".log")).string());
+    EXPECT_EQ(status, 0) << "mailscope-gui failed; log in " << dir_;
+    auto image = load_png(png);
+    auto report = read_report(json);
+    if (!image || !report) return std::nullopt;
+    return Shot{std::move(*image), std::move(*report)};
+  }
+
+  fs::path dir_;
+};
+
+// Pixels of `area` that differ between two pictures.
+std::size_t differing(const Image& a, const Image& b, const Rect& area) {
+  std::size_t n = 0;
+  for (int y = static_cast<int>(area.y0); y < static_cast<int>(area.y1); ++y) {
+    for (int x = static_cast<int>(area.x0); x < static_cast<int>(area.x1); ++x) {
+      n += a.at(x, y) != b.at(x, y);
+    }
+  }
+  return n;
+}
+
+TEST_F(JourneyScreenshot, TwoMomentsDifferWhereTheEnvelopeMoved) {
+  // The tour's first flight (smtp.pt.lu's greeting) leaves at 1.0 s and travels 1.5 s.
+  auto early = shoot("1.3", "captures/tour.pcapng");
+  auto again = shoot("1.3", "captures/tour.pcapng");
+  auto later = shoot("2.1", "captures/tour.pcapng");
+  ASSERT_TRUE(early && again && later);
+  EXPECT_EQ(early->report["tab"], "journey");
+  for (const Shot* s : {&*early, &*later}) {
+    EXPECT_EQ(s->report["journey_flight"]["index"], 0);
+    EXPECT_TRUE(s->report["journey_flight"]["moving"]);
+    EXPECT_FALSE(s->report["journey_flight"]["to_server"]) << "the greeting goes to the client";
+  }
+  // Deterministic: the same moment, the same picture.
+  EXPECT_EQ(differing(early->image, again->image, whole(early->image)), 0u);
+
+  const auto from = item(early->report, "journey-letter");
+  const auto to = item(later->report, "journey-letter");
+  ASSERT_TRUE(from && to);
+  EXPECT_LT(to->cx(), from->cx() - 20) << "from smtp.pt.lu towards the sender's client (left)";
+  const std::size_t area = static_cast<std::size_t>((from->x1 - from->x0) * (from->y1 - from->y0));
+  EXPECT_GT(differing(early->image, later->image, *from), area / 3) << "the letter left";
+  EXPECT_GT(differing(early->image, later->image, *to), area / 3) << "the letter arrived";
+  // Nothing else moved: the sessions table and the findings are the same pixels.
+  const auto sessions = item(early->report, "session-row-1");
+  ASSERT_TRUE(sessions);
+  const Rect table{0, sessions->y0, static_cast<float>(early->image.width), sessions->y1};
+  EXPECT_EQ(differing(early->image, later->image, table), 0u);
+}
+
+TEST_F(JourneyScreenshot, TheProtectedTourLeavesTheNotebookEmpty) {
+  auto end = shoot("200", "captures/tour-protected.pcapng");
+  ASSERT_TRUE(end);
+  EXPECT_TRUE(rows(end->report, "journey-notebook").empty());
+  const auto notebook = item(end->report, "journey-notebook");
+  ASSERT_TRUE(notebook);
+  // The notebook's paper is drawn, with no red ink on it.
+  EXPECT_GT(count_near(end->image, *notebook, Rgb{246, 238, 219}, 6), 1000u);
+  EXPECT_EQ(count_near(end->image, *notebook, Rgb{190, 20, 20}, 30), 0u);
+}
+
+}  // namespace
+}  // namespace mailscope::gui::testing
