@@ -17,7 +17,7 @@
 //            t & 0x80 == 0: data; direction t & 1 (0 client, 1 server); then a 2-byte
 //                           little-endian length; then that many bytes (or what is left).
 //            t & 0x80 != 0: gap; direction t & 1; then a 2-byte little-endian count c; the
-//                           gap is (c + 1) << ((t >> 1) & 15) bytes (up to 2^32, as far as
+//                           gap is (c + 1) << ((t >> 1) & 15) bytes (up to 2^31, as far as
 //                           the TCP reassembler can ever declare one).
 //
 // SASL: byte 0 picks the mechanism (index into kSaslMechanisms; past its end the first line is
