@@ -41,8 +41,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   fprintf(stats, "%ld %ld.%06ld %ld.%06ld\n", usage.ru_maxrss, (long)usage.ru_utime.tv_sec,
-          (long)usage.ru_utime.tv_usec, (long)usage.ru_stime.tv_sec,
-          (long)usage.ru_stime.tv_usec);
+          (long)usage.ru_utime.tv_usec, (long)usage.ru_stime.tv_sec, (long)usage.ru_stime.tv_usec);
   fclose(stats);
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
