@@ -351,6 +351,7 @@ inline void run_capture_input(Bytes in, const std::string& path) {
     } catch (const CaptureError&) {
     }
   }
+  std::remove(path.c_str());  // libFuzzer may end the process without running destructors
 }
 
 // A file per process in memory: /dev/shm when it is there, else the temp directory.
