@@ -205,6 +205,13 @@ void draw_letter(ImDrawList* dl, const Palette& pal, ImVec2 centre, float line, 
   const float closed = sealed ? 1.0f : smooth(std::clamp(seal, 0.0f, 1.0f));
   const ImU32 body = sealed ? IM_COL32(214, 236, 220, 255) : kPaper;
   dl->AddRectFilled(a, b, body, 3);
+  if (!sealed) {  // the postcard's writing, still there until the flap covers it
+    for (int i = 0; i < 3; ++i) {
+      const float y = a.y + h * (0.3f + 0.2f * static_cast<float>(i));
+      dl->AddLine(ImVec2(a.x + w * 0.12f, y), ImVec2(a.x + w * (i == 2 ? 0.6f : 0.88f), y),
+                  with_alpha(pal.exposed, 1.0f - closed), 2.0f);
+    }
+  }
   dl->AddRect(a, b, to_u32(closed > 0.5f ? pal.sealed : pal.exposed), 3, 0, 2.0f);
   // The flap swings from above the letter (open) down to its middle (closed).
   const float tip_y = a.y - h * 0.55f * (1 - closed) + h * 0.55f * closed;
@@ -320,7 +327,11 @@ void draw_notebook(ImDrawList* dl, ViewContext& ctx, ImVec2 a, float width, floa
     dl->AddText(ImVec2(a.x + 30, y), IM_COL32(30, 110, 60, 255),
                 over ? "nothing: every mail was sealed" : "nothing yet");
   }
-  const std::size_t first = lines.size() > fit ? lines.size() - fit : 0;  // the latest fit
+  // Too many to fit: the oldest addresses give way first, never a password or a subject.
+  for (auto it = lines.begin(); lines.size() > fit && it != lines.end();) {
+    it = it->second || it->first.starts_with("Subject") ? it + 1 : lines.erase(it);
+  }
+  const std::size_t first = lines.size() > fit ? lines.size() - fit : 0;
   for (std::size_t i = first; i < lines.size(); ++i) {
     std::string t = lines[i].first;
     while (t.size() > 4 && ImGui::CalcTextSize(t.c_str()).x > width - 40)
@@ -454,7 +465,7 @@ void draw_path(ViewContext& ctx) {
   const float notebook_x = spy.x + l.node_size.x * 0.5f + l.line * 3;
   const float notebook_w = std::min(avail.x * 0.42f, l.line * 24);
   const float nb_top = top + l.node_size.y / 2 + l.line * 3.4f;
-  const float nb_bottom = bottom - l.node_size.y / 2 - l.line * 3.8f;
+  const float nb_bottom = bottom - l.node_size.y / 2 - l.line * 3.3f;
 
   // The flight on the wire now (or the last one, resting where it arrived).
   const Flight* flight = current ? &tl.flights[*current] : nullptr;
@@ -468,7 +479,7 @@ void draw_path(ViewContext& ctx) {
     const float p = moving ? smooth(*moving) : 1.0f;
     const bool to_server = flight->direction == Direction::kClientToServer;
     const ImVec2 at = to_server ? lerp(c, s, p) : lerp(s, c, p);
-    reading = !flight->sealed && !flight->seals;
+    reading = !flight->sealed;
     const ImU32 tap = reading ? with_alpha(pal.exposed, 0.9f) : with_alpha(pal.sealed, 0.6f);
     dl->AddLine(spy, at, tap, 2.0f);
     const float seal = flight->seals ? (moving ? *moving : 1.0f) : 0.0f;
