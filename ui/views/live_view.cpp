@@ -128,9 +128,11 @@ void draw_live_view(ViewContext& ctx, LiveCapture& live, const LiveSnapshot& s) 
   const Palette& pal = ctx.palette;
   const float em = ImGui::GetFontSize();
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(
-      ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 1.5f, viewport->WorkPos.y + em * 5),
-      ImGuiCond_Appearing, ImVec2(1, 0));
+  // Bottom right, over the end of the findings: the sessions table and the conversation stay
+  // in sight.
+  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em * 1.5f,
+                                 viewport->WorkPos.y + viewport->WorkSize.y - em * 3),
+                          ImGuiCond_Appearing, ImVec2(1, 1));
   const bool visible =
       ImGui::Begin("Live capture###live", &p.open,
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
@@ -139,7 +141,6 @@ void draw_live_view(ViewContext& ctx, LiveCapture& live, const LiveSnapshot& s) 
     ImGui::End();
     return;
   }
-  ctx.log.item("live-window");
   const bool running = s.status == LiveStatus::kRunning;
   draw_source_row(ctx, p, running);
 
@@ -186,7 +187,7 @@ void draw_live_view(ViewContext& ctx, LiveCapture& live, const LiveSnapshot& s) 
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Save as");
   ImGui::SameLine(em * 5.5f);
-  ImGui::SetNextItemWidth(em * 20);
+  ImGui::SetNextItemWidth(em * 24);
   ImGui::InputTextWithHint("##live-save-path", "where to write the pcapng file", &p.save_path);
   ctx.log.item("live-save-path");
   ImGui::SameLine();
@@ -220,6 +221,9 @@ void draw_live_view(ViewContext& ctx, LiveCapture& live, const LiveSnapshot& s) 
                          {"error", s.error},
                          {"message", s.message}});
   }
+  const ImVec2 pos = ImGui::GetWindowPos();
+  const ImVec2 size = ImGui::GetWindowSize();
+  ctx.log.rect("live-window", pos, ImVec2(pos.x + size.x, pos.y + size.y));
   ImGui::End();
 }
 
