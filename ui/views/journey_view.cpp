@@ -544,6 +544,9 @@ void draw_journey_view(ViewContext& ctx) {
   JourneyState& j = ctx.ui.journey;
   handle_keys(ctx);
   j.playback.advance(j.timeline, ImGui::GetIO().DeltaTime);
+  // Space and the arrows belong to the playback here: keyboard navigation would also press the
+  // focused button with Space and move the focus with the arrows.
+  ImGui::BeginChild("journey", ImVec2(0, 0), false, ImGuiWindowFlags_NoNavInputs);
   ImGui::Spacing();
   draw_controls(ctx);
   draw_scrub_bar(ctx);
@@ -553,6 +556,7 @@ void draw_journey_view(ViewContext& ctx) {
     ImGui::TextDisabled("No mail session in this capture to play.");
   }
   draw_path(ctx);
+  ImGui::EndChild();
   ctx.log.set("journey", {{"position", j.playback.position},
                           {"playing", j.playback.playing},
                           {"speed", j.playback.speed()},
