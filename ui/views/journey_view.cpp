@@ -16,6 +16,9 @@ namespace {
 
 constexpr ImU32 kPaper = IM_COL32(246, 238, 219, 255);  // the postcard and the notebook
 constexpr ImU32 kInk = IM_COL32(40, 36, 30, 255);
+// A postcard or envelope, in text lines: large enough to read on a projector from the back.
+constexpr float kLetterWidth = 3.4f;
+constexpr float kLetterHeight = 2.2f;
 
 ImU32 with_alpha(const ImVec4& c, float a) {
   return to_u32(ImVec4(c.x, c.y, c.z, c.w * a));
@@ -188,8 +191,8 @@ void draw_node(ImDrawList* dl, const ViewContext& ctx, const Layout& l, const No
 // 1 closes the flap over a postcard: the STARTTLS moment.
 void draw_letter(ImDrawList* dl, const Palette& pal, ImVec2 centre, float line, bool sealed,
                  float seal) {
-  const float w = line * 2.6f;
-  const float h = line * 1.7f;
+  const float w = line * kLetterWidth;
+  const float h = line * kLetterHeight;
   const ImVec2 a(centre.x - w / 2, centre.y - h / 2);
   const ImVec2 b(centre.x + w / 2, centre.y + h / 2);
   if (!sealed && seal <= 0) {
@@ -484,10 +487,11 @@ void draw_path(ViewContext& ctx) {
     dl->AddLine(spy, at, tap, 2.0f);
     const float seal = flight->seals ? (moving ? *moving : 1.0f) : 0.0f;
     draw_letter(dl, pal, at, l.line, flight->sealed, seal);
-    const float lh = l.line * 1.7f;
+    const float lh = l.line * kLetterHeight;
     const bool above = flight->link != 2;
-    const ImVec2 anchor(
-        at.x, above ? at.y - lh * 0.85f - (flight->seals ? lh * 0.5f : 0) : at.y + lh / 2);
+    // Above the letter, and above the flap while it is still open.
+    const float flap = flight->seals ? lh * 0.55f * (1.0f - smooth(seal)) : 0.0f;
+    const ImVec2 anchor(at.x, above ? at.y - lh * 0.6f - flap : at.y + lh / 2);
     std::vector<std::string> lines = flight_lines(ctx, *flight, 3);
     ImU32 colour = to_u32(flight->sealed ? pal.sealed : pal.exposed);
     if (flight->seals) {
@@ -495,8 +499,8 @@ void draw_path(ViewContext& ctx) {
       colour = to_u32(pal.warning);
     }
     draw_caption(dl, ctx, anchor, above, lines, colour, ctx.fonts.mono);
-    ctx.log.rect("journey-letter", ImVec2(at.x - l.line * 1.3f, at.y - l.line * 0.85f),
-                 ImVec2(at.x + l.line * 1.3f, at.y + l.line * 0.85f));
+    ctx.log.rect("journey-letter", ImVec2(at.x - l.line * kLetterWidth / 2, at.y - lh / 2),
+                 ImVec2(at.x + l.line * kLetterWidth / 2, at.y + lh / 2));
     ctx.log.set("journey_flight", {{"index", *current},
                                    {"session", ctx.model.sessions[flight->session].number},
                                    {"link", flight->link},
