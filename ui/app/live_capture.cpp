@@ -192,7 +192,9 @@ void LiveCapture::stop(AnalysisWorker& worker) {
 }
 
 bool LiveCapture::running(const AnalysisWorker& worker) const {
-  return counters_ && serial_ == worker.capture_serial() && !counters_->ended.load();
+  if (!counters_ || serial_ != worker.capture_serial() || counters_->ended.load()) return false;
+  auto lock = worker.lock();  // an analysis that failed on the way never reads to the end
+  return worker.model().state == AnalysisState::kRunning;
 }
 
 bool LiveCapture::save(const std::string& path) {
@@ -249,7 +251,9 @@ LiveSnapshot LiveCapture::snapshot(const AnalysisWorker& worker, const CaptureMo
     s.status = error_.empty() ? LiveStatus::kIdle : LiveStatus::kFailed;
     return s;
   }
-  const bool ended = counters_->ended.load();
+  // Ended: the source said so, or the analysis stopped without reading to the end (it failed).
+  const bool ended = counters_->ended.load() ||
+                     (serial_ == worker.capture_serial() && model.state != AnalysisState::kRunning);
   s.packets = counters_->packets.load();
   s.bytes = counters_->bytes.load();
   s.kernel_drops = counters_->kernel_drops.load();
@@ -257,7 +261,7 @@ LiveSnapshot LiveCapture::snapshot(const AnalysisWorker& worker, const CaptureMo
   s.seconds = ended ? counters_->seconds.load()
                     : std::chrono::duration<double>(Clock::now() - started_at_).count();
   if (serial_ == worker.capture_serial()) s.sessions = model.sessions.size();
-  s.can_save = ended && recording_ != nullptr;
+  s.can_save = counters_->ended.load() && recording_ != nullptr;  // the recording is complete
   if (!error_.empty()) {
     s.status = LiveStatus::kFailed;
   } else {

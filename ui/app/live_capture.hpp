@@ -97,7 +97,8 @@ class LiveCapture {
   void carry_out(AnalysisWorker& worker);
   // Under the model lock (sessions are counted from the model).
   LiveSnapshot snapshot(const AnalysisWorker& worker, const CaptureModel& model) const;
-  // The worker shows this capture and it still reads packets.
+  // The worker shows this capture and it still reads packets (takes the model lock: call it
+  // outside a frame).
   bool running(const AnalysisWorker& worker) const;
 
   // Direct calls (the requests end up here; tests call them too). Start returns false and keeps
