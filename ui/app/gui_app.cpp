@@ -217,6 +217,17 @@ void GuiApp::draw_frame() {
       apply_first_view(model);
     }
     const LiveSnapshot live_state = live_.snapshot(worker_, model);
+    // Live: the first session that leaks a password is shown as soon as it does, on its line.
+    if (live_state.status == LiveStatus::kRunning && ui_.selection.session == 0) {
+      const SessionEntry* entry = first_session_to_show(model);
+      if (entry && !entry->credentials.empty()) {
+        select_session(ui_, *entry);
+        const Credential& c = model.credentials[entry->credentials.front()];
+        ui_.selection.event = event_at_packet(*entry, c.packet);
+        ui_.selection.packet = c.packet;
+        ui_.selection.scroll_to_event = true;
+      }
+    }
     ViewContext ctx{model,    worker_.frames(), ui_,  requests,
                     palette_, fonts_,           log_, worker_.progress().fraction};
     ctx.live = &live_;

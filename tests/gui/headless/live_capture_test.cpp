@@ -320,5 +320,45 @@ TEST(LiveLoopback, AnSmtpLoginOverLoopbackAppearsInTheModel) {
   EXPECT_EQ(m.packets.count(), s.packets);
 }
 
+// The whole window while capturing on lo: the leaking session is selected as soon as it
+// leaks, while the capture still runs, and the panel's Stop ends it.
+TEST(LiveLoopback, TheWindowShowsTheLeakWhileStillCapturing) {
+  constexpr std::uint16_t kPort = 2534;
+  HeadlessGui gui(headless_options());
+  ASSERT_TRUE(gui.run_until_settled());
+  LiveCapture& live = gui.app().live();
+  live.panel().open = true;
+  live.panel().interface = "lo";
+  live.panel().filter = "tcp port " + std::to_string(kPort);
+  if (!live.start(gui.app().worker())) {
+    const std::string error = snapshot_of(live, gui.app().worker()).error;
+    if (is_permission_error(error)) {
+      GTEST_SKIP() << "capturing on lo is not permitted for this user: " << error;
+    }
+    FAIL() << error;
+  }
+  gui.frame();
+  ASSERT_EQ(smtp_auth_plain_on_loopback(kPort), "");
+  bool shown = false;
+  for (int i = 0; i < 500 && !shown; ++i) {
+    const Report& r = gui.frame();
+    shown = r["live"]["status"] == "running" && r["selected_session"] == 1 &&
+            r["selected_packet"].get<int>() > 0;
+    if (!shown) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(shown) << gui.report().dump().substr(0, 2000);
+  EXPECT_TRUE(item(gui.report(), "live-status-stop").has_value());
+  ASSERT_TRUE(gui.click("live-stop"));
+  bool stopped = false;
+  for (int i = 0; i < 500 && !stopped; ++i) {
+    const Report& r = gui.frame();
+    stopped = r["live"]["status"] == "stopped" && r["analysis"] == "done";
+    if (!stopped) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(gui.report()["live"]["sessions"], 1);
+  EXPECT_EQ(all_text(gui.report()).find("live-secret"), std::string::npos);  // masked
+}
+
 }  // namespace
 }  // namespace mailscope::gui::testing
