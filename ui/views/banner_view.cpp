@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "app/live_capture.hpp"
 #include "presentation/session_text.hpp"
 #include "widgets/padlock.hpp"
 #include "widgets/toggle_button.hpp"
@@ -13,8 +14,10 @@ void draw_banner_view(ViewContext& ctx) {
   const LeakSummary leaks = summarize_leaks(ctx.model);
   const bool leaked = leaks.sessions_leaking > 0;
   std::string headline = leak_headline(leaks);
-  if (ctx.model.state == AnalysisState::kRunning)
-    headline = "Reading the capture\u2026 " + headline;
+  if (ctx.model.state == AnalysisState::kRunning) {
+    const bool live = ctx.live_state && ctx.live_state->status == LiveStatus::kRunning;
+    headline = (live ? "Capturing live\u2026 " : "Reading the capture\u2026 ") + headline;
+  }
 
   const bool failed = ctx.model.state == AnalysisState::kFailed;
   if (failed)
