@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/command_line.hpp"
 #include "app/live_capture.hpp"
 #include "capture/packet_source.hpp"
 #include "headless/headless_gui.hpp"
@@ -95,6 +96,21 @@ TEST(LivePanel, PermissionErrorIsOneSentenceWithTheSetcapLineForThisBinary) {
   EXPECT_EQ(s.permission_command,
             "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/mailscope-gui");
   EXPECT_FALSE(s.can_save);
+}
+
+TEST(LivePanel, CommandLineStartsALiveCapture) {
+  const char* argv[] = {"mailscope-gui", "--live",         "lo", "--live-filter",
+                        "tcp port 25",   "--live-seconds", "3"};
+  auto parsed = parse_command_line(7, argv);
+  ASSERT_TRUE(std::holds_alternative<GuiOptions>(parsed));
+  const GuiOptions& o = std::get<GuiOptions>(parsed);
+  EXPECT_EQ(o.live_interface, "lo");
+  EXPECT_EQ(o.live_filter, "tcp port 25");
+  EXPECT_EQ(o.live_seconds, 3);
+  const char* bad[] = {"mailscope-gui", "--live-seconds", "0"};
+  EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(3, bad)));
+  const char* missing[] = {"mailscope-gui", "--live"};
+  EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(2, missing)));
 }
 
 TEST(LivePanel, TheRunningBinaryIsNamed) {
