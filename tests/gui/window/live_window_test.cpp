@@ -26,9 +26,11 @@ TEST(LiveWindow, ALoginOverLoopbackFillsTheWindowAndThePanel) {
   const std::string png = (dir / "live.png").string();
   const std::string json = (dir / "live.json").string();
   GuiProcess gui({"--screenshot", png, "--report", json, "--live", "lo", "--live-filter",
-                  "tcp port " + std::to_string(kPort), "--live-seconds", "4"},
+                  "tcp port " + std::to_string(kPort), "--live-seconds", "8"},
                  (dir / "app.log").string());
   ASSERT_TRUE(gui.started());
+  // 8 s of capture: the first frame (fonts, software GL) can take seconds on a loaded machine,
+  // and the client below only starts once it is drawn.
   // Once the panel reports "running", libpcap is listening.
   auto started = wait_for_report(
       json, [](const Report& r) { return r.contains("live") && r["live"]["status"] != "idle"; },
