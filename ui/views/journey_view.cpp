@@ -409,7 +409,7 @@ void draw_path(ViewContext& ctx) {
     }
     // The label: the hop, then one chip per session (click: select it and play from it).
     const float label_y =
-        lower ? c0.y - l.line * (1.6f + 1.3f * static_cast<float>(lanes)) : c0.y + l.line * 0.9f;
+        lower ? c0.y - l.line * (2.6f + 1.3f * static_cast<float>(lanes)) : c0.y + l.line * 1.25f;
     const float lx = std::min(c0.x, s0.x) + 6;
     dl->AddText(ctx.fonts.heading, ctx.fonts.heading->FontSize, ImVec2(lx, label_y),
                 to_u32(pal.text), link.title.c_str());
@@ -468,7 +468,7 @@ void draw_path(ViewContext& ctx) {
   const float notebook_x = spy.x + l.node_size.x * 0.5f + l.line * 3;
   const float notebook_w = std::min(avail.x * 0.42f, l.line * 24);
   const float nb_top = top + l.node_size.y / 2 + l.line * 3.4f;
-  const float nb_bottom = bottom - l.node_size.y / 2 - l.line * 3.3f;
+  const float nb_bottom = bottom - l.node_size.y / 2 - l.line * 3.9f;
 
   // The flight on the wire now (or the last one, resting where it arrived).
   const Flight* flight = current ? &tl.flights[*current] : nullptr;
@@ -478,6 +478,10 @@ void draw_path(ViewContext& ctx) {
     const int lane = std::max(0, path.lane_of(flight->session));
     const int lanes = std::max<int>(1, static_cast<int>(link.sessions.size()));
     auto [c, s] = link_ends(l, link, lane, lanes);
+    // The letter stays on the wire: it leaves and arrives beside the nodes, not over them.
+    const float inset = (s.x > c.x ? 1.0f : -1.0f) * l.line * kLetterWidth / 2;
+    c.x += inset;
+    s.x -= inset;
     const auto moving = tl.progress(*current, t);
     const float p = moving ? smooth(*moving) : 1.0f;
     const bool to_server = flight->direction == Direction::kClientToServer;
@@ -498,7 +502,9 @@ void draw_path(ViewContext& ctx) {
       lines.push_back("STARTTLS: from here on, this mail travels sealed");
       colour = to_u32(pal.warning);
     }
-    draw_caption(dl, ctx, anchor, above, lines, colour, ctx.fonts.mono);
+    // During a silence the "later" mark takes the caption's place.
+    if (moving || !tl.gap_at(t))
+      draw_caption(dl, ctx, anchor, above, lines, colour, ctx.fonts.mono);
     ctx.log.rect("journey-letter", ImVec2(at.x - l.line * kLetterWidth / 2, at.y - lh / 2),
                  ImVec2(at.x + l.line * kLetterWidth / 2, at.y + lh / 2));
     ctx.log.set("journey_flight", {{"index", *current},
@@ -523,8 +529,13 @@ void draw_path(ViewContext& ctx) {
     const std::string text = format("\u2026 %.0f s later \u2026", g->real);
     ImGui::PushFont(ctx.fonts.heading);
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    dl->AddText(ImVec2(l.node[1].x + l.line * 4, (top + bottom) / 2 - size.y / 2),
-                to_u32(pal.warning), text.c_str());
+    const ImVec2 at(origin.x + (avail.x - size.x) / 2, top - l.node_size.y / 2 - size.y * 2.2f);
+    dl->AddRectFilled(ImVec2(at.x - 10, at.y - 4), ImVec2(at.x + size.x + 10, at.y + size.y + 4),
+                      ImGui::GetColorU32(ImGuiCol_WindowBg), 4);
+    dl->AddRect(ImVec2(at.x - 10, at.y - 4), ImVec2(at.x + size.x + 10, at.y + size.y + 4),
+                to_u32(pal.warning), 4, 0, 1.5f);
+    dl->AddText(at, to_u32(pal.warning), text.c_str());
+    ctx.log.set("journey_gap", text);
     ImGui::PopFont();
   }
   ImGui::SetCursorScreenPos(origin);
