@@ -60,6 +60,7 @@ struct SessionsTableState {
   std::string rows_filter;
   bool rows_only_leaks = false;
   bool sort_dirty = true;
+  double rows_time = -1;  // ImGui time of the last refresh
 };
 
 struct PacketsViewState {
@@ -80,7 +81,13 @@ struct FindingsViewState {
   bool only_selected_session = false;
   std::vector<std::size_t> rows;  // indexes into CaptureModel::findings, as shown
   std::uint64_t rows_generation = ~std::uint64_t{0};
+  std::uint64_t rows_session = 0;
+  double rows_time = -1;
 };
+
+// While an analysis streams in, a list's order is recomputed at most this often: sorting
+// thousands of rows every frame would slow the window and the analysis for nothing.
+inline constexpr double kRefreshWhileRunning = 0.5;  // seconds
 
 // The sniffer's eye lays a session's bytes out in display lines; that layout is kept until the
 // session, the width or the bytes change.

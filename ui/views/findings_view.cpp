@@ -58,6 +58,8 @@ void refresh_rows(ViewContext& ctx) {
     return na != nb ? na < nb : fa.packet < fb.packet;
   });
   st.rows_generation = ctx.model.generation;
+  st.rows_session = ctx.ui.selection.session;
+  st.rows_time = ImGui::GetTime();
 }
 
 void draw_badge(Severity s, const Palette& p) {
@@ -145,11 +147,13 @@ void draw_findings_view(ViewContext& ctx) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("(%zu)", ctx.model.findings.size());
   ImGui::SameLine();
-  if (ImGui::Checkbox("Selected session only", &st.only_selected_session)) {
-    st.rows_generation = ~std::uint64_t{0};
-  }
-  // Cheap enough to redo every frame for a few hundred; cached by generation beyond.
-  if (st.rows_generation != ctx.model.generation || st.only_selected_session) refresh_rows(ctx);
+  if (ImGui::Checkbox("Selected session only", &st.only_selected_session)) st.rows_time = -1;
+  const bool asked =
+      st.rows_time < 0 || (st.only_selected_session && st.rows_session != ctx.ui.selection.session);
+  const bool grown = st.rows_generation != ctx.model.generation &&
+                     (ctx.model.state != AnalysisState::kRunning ||
+                      ImGui::GetTime() - st.rows_time >= kRefreshWhileRunning);
+  if (asked || grown) refresh_rows(ctx);
 
   ImGui::BeginChild("findings-list", ImVec2(0, 0), true);
   const bool wrapped = st.rows.size() <= kMaxWrappedRows;

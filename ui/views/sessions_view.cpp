@@ -72,9 +72,12 @@ int compare(const CaptureModel& model, const SessionEntry& a, const SessionEntry
 
 void refresh_rows(ViewContext& ctx, const ImGuiTableSortSpecs* specs) {
   SessionsTableState& st = ctx.ui.sessions_table;
-  const bool stale = st.rows_generation != ctx.model.generation || st.rows_filter != st.filter ||
-                     st.rows_only_leaks != st.only_leaks || st.sort_dirty;
-  if (!stale) return;
+  const bool asked = st.rows_filter != st.filter || st.rows_only_leaks != st.only_leaks ||
+                     st.sort_dirty || st.rows_time < 0;
+  const bool grown = st.rows_generation != ctx.model.generation &&
+                     (ctx.model.state != AnalysisState::kRunning ||
+                      ImGui::GetTime() - st.rows_time >= kRefreshWhileRunning);
+  if (!asked && !grown) return;
   st.rows.clear();
   for (const SessionEntry& e : ctx.model.sessions) {
     if (session_matches(ctx.model, e, st.filter, st.only_leaks)) {
@@ -96,6 +99,7 @@ void refresh_rows(ViewContext& ctx, const ImGuiTableSortSpecs* specs) {
   st.rows_filter = st.filter;
   st.rows_only_leaks = st.only_leaks;
   st.sort_dirty = false;
+  st.rows_time = ImGui::GetTime();
 }
 
 // "alice@example.lu · password": who, and what of theirs leaked; the secret itself once
