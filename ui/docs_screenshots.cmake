@@ -40,3 +40,33 @@ foreach(shot IN LISTS SHOTS)
   endif()
   message(STATUS "docs/images/gui-${name}.png")
 endforeach()
+
+# docs/journey.md: the journey of the tour before, during and after the relay's STARTTLS, and
+# the protected tour at its end, paused there with --at; at 1920x1080 in presentation mode, as
+# a projector shows them.
+set(JOURNEY_SHOTS
+  "before|47|captures/tour.pcapng"
+  "during|49.7|captures/tour.pcapng"
+  "after|53.5|captures/tour.pcapng"
+  "protected|200|captures/tour-protected.pcapng"
+)
+foreach(shot IN LISTS JOURNEY_SHOTS)
+  string(REPLACE "|" ";" parts "${shot}")
+  list(GET parts 0 name)
+  list(GET parts 1 at)
+  list(GET parts 2 capture)
+  set(png "${OUT}/journey-${name}.png")
+  execute_process(
+    COMMAND "${XVFB_RUN}" -a -s "-screen 0 1920x1080x24" timeout 60
+            "${GUI}" --screenshot "${png}" --presentation --size 1920x1080 --view journey
+            --at ${at} ${capture}
+    WORKING_DIRECTORY "${SOURCE_DIR}"
+    RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "screenshot journey-${name} failed (${rc})")
+  endif()
+  if(CONVERT)
+    execute_process(COMMAND "${CONVERT}" "${png}" -dither None -colors 256 "PNG8:${png}")
+  endif()
+  message(STATUS "docs/images/journey-${name}.png")
+endforeach()
