@@ -32,6 +32,7 @@ options:
 
 keys: Ctrl+O open, Ctrl+L live capture, F5 presentation mode, Ctrl + / Ctrl - text size, Ctrl+0 normal size,
       Ctrl+E sniffer's eye, Ctrl+Q quit. A capture file dropped on the window opens.
+      Journey tab: Space play/pause, Left/Right step to the previous/next packet.
 )";
 
 template <typename T>

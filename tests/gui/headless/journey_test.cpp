@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/analysis_worker.hpp"
+#include "app/command_line.hpp"
 #include "capture/packet_source.hpp"
 #include "headless/headless_gui.hpp"
 #include "journey/path_model.hpp"
@@ -275,6 +276,22 @@ TEST(JourneyView, PlaysOnTheInjectedClockAndDrawsInAFewMilliseconds) {
 #ifndef MAILSCOPE_SANITIZED
   EXPECT_LT(per_frame, 16.0) << "the UI's own share of a 60 fps frame";
 #endif
+}
+
+TEST(JourneyCommandLine, AtTakesThePlaybackSecondsOfTheJourney) {
+  const char* ok[] = {"mailscope-gui", "--view", "journey", "--at", "12.5", "x.pcapng"};
+  const ParsedCommandLine parsed = parse_command_line(6, ok);
+  ASSERT_TRUE(std::holds_alternative<GuiOptions>(parsed));
+  const GuiOptions& o = std::get<GuiOptions>(parsed);
+  EXPECT_EQ(o.tab, DetailTab::kJourney);
+  ASSERT_TRUE(o.at);
+  EXPECT_DOUBLE_EQ(*o.at, 12.5);
+  for (const char* bad : {"-1", "soon", ""}) {
+    const char* args[] = {"mailscope-gui", "--at", bad};
+    EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(3, args))) << bad;
+  }
+  const char* missing[] = {"mailscope-gui", "--at"};
+  EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(2, missing)));
 }
 
 }  // namespace
