@@ -39,23 +39,31 @@ std::string format(const char* fmt, double v) {
 // Rebuilds the path and the timeline when the capture or its analysis changed.
 void refresh(ViewContext& ctx) {
   JourneyState& j = ctx.ui.journey;
-  if (j.for_generation == ctx.model.generation && j.for_capture == ctx.ui.capture_serial) return;
   const bool new_capture = j.for_capture != ctx.ui.capture_serial;
-  j.path = build_path_model(ctx.model);
-  j.timeline = build_timeline(ctx.model);
-  j.for_generation = ctx.model.generation;
-  j.for_capture = ctx.ui.capture_serial;
-  if (new_capture) {
-    j.playback.playing = false;
-    j.playback.position = 0;
-    j.followed.reset();
+  // While sessions stream in, rebuilding every frame would cost more than it shows.
+  const double now = ImGui::GetTime();
+  const bool stale = new_capture || j.for_generation != ctx.model.generation;
+  if (stale &&
+      (new_capture || ctx.model.state != AnalysisState::kRunning || now - j.built_at >= 0.5)) {
+    j.built_at = now;
+    j.path = build_path_model(ctx.model);
+    j.timeline = build_timeline(ctx.model);
+    j.for_generation = ctx.model.generation;
+    j.for_capture = ctx.ui.capture_serial;
+    if (new_capture) {
+      j.playback.playing = false;
+      j.playback.position = 0;
+      j.followed.reset();
+    }
+    j.playback.position = std::min(j.playback.position, j.timeline.duration);
   }
-  if (j.start_at && ctx.model.state != AnalysisState::kRunning) {
+  // --at: once the capture is analysed, the journey opens paused at that moment.
+  if (j.start_at && ctx.model.state != AnalysisState::kRunning &&
+      j.for_generation == ctx.model.generation) {
     j.playback.scrub(j.timeline, *j.start_at);
     j.playback.playing = false;
     j.start_at.reset();
   }
-  j.playback.position = std::min(j.playback.position, j.timeline.duration);
 }
 
 // The other views follow the playback: the current flight's session, line and packet.
