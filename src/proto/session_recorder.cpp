@@ -211,6 +211,14 @@ void SessionRecorder::warning(std::string text) {
   session_.warnings.push_back(std::move(text));
 }
 
+void SessionRecorder::authenticated_to_send() {
+  offer_.auth_attempted = true;
+  if (session_.hop != Hop::kSubmission) {
+    session_.hop = Hop::kSubmission;
+    observer_.on_session_update(session_);
+  }
+}
+
 void SessionRecorder::starttls_began(std::uint64_t packet) {
   session_.transport = Transport::kStartTls;
   session_.starttls_packet = packet;

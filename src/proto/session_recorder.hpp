@@ -57,6 +57,8 @@ class SessionRecorder {
   void finding(Severity severity, std::string_view code, std::uint64_t packet, std::string message);
   void warning(std::string text);  // once per distinct text
   void starttls_began(std::uint64_t packet);
+  // A client authenticated to send: the session is a submission (live views learn it now).
+  void authenticated_to_send();
 
   // End of the session: unresolved credentials are reported as unknown, and the session-wide
   // lessons (STARTTLS offered but not used, TLS protected, ...) are drawn.

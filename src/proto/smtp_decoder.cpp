@@ -133,7 +133,7 @@ void SmtpDecoder::on_command(const Line& line) {
   } else if (verb == "AUTH") {
     kind = Verb::kAuth;
     auth_seen_ = true;
-    recorder_.offer().auth_attempted = true;
+    recorder_.authenticated_to_send();
     auto [mechanism, initial] = split_word(args);
     auth_.emplace(mechanism, recorder_);
     if (!initial.empty()) {
