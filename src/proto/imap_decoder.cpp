@@ -45,6 +45,25 @@ std::uint64_t number_after(std::string_view text, std::string_view key) {
   return n;
 }
 
+// The last argument of a command as it stands on the line: the inside of a quoted string (its
+// escapes as sent) or an atom.
+std::string_view last_word(std::string_view line) {
+  line = trim(line);
+  if (line.empty()) return line;
+  if (line.back() == '"') {
+    for (std::size_t i = line.size() - 1; i-- > 0;) {
+      if (line[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (i > backslashes && line[i - 1 - backslashes] == '\\')
+        ++backslashes;
+      if (backslashes % 2 == 0) return line.substr(i + 1, line.size() - i - 2);
+    }
+    return line;
+  }
+  std::size_t space = line.rfind(' ');
+  return space == std::string_view::npos ? line : line.substr(space + 1);
+}
+
 // "a001 LOGIN ...": a tag, then a command word.
 bool looks_like_imap_command(std::string_view line) {
   auto [tag, rest] = split_word(line);
@@ -76,7 +95,15 @@ bool ImapDecoder::read_literal(StreamBuffer& buffer, Literal& literal, ImapLine&
   if (!chunk) return false;
   literal.left -= chunk->data.size();
   literal.packet = chunk->packet;
-  if (&literal == &*client_literal_) last_literal_packet_ = chunk->packet;
+  if (&literal == &*client_literal_) {
+    last_literal_packet_ = chunk->packet;
+    // The literal's bytes so far (it may arrive in several chunks).
+    if (literal.left + chunk->data.size() == literal.announced_size) {
+      last_literal_bytes_ = chunk->bytes;
+    } else {
+      last_literal_bytes_.end = chunk->bytes.end;
+    }
+  }
   std::string_view bytes(reinterpret_cast<const char*>(chunk->data.data()), chunk->data.size());
   if (literal.kept.size() < kMaxLiteralKept) {
     literal.kept.append(bytes.substr(0, kMaxLiteralKept - literal.kept.size()));
@@ -165,7 +192,8 @@ void ImapDecoder::on_command(const Line& last) {
     bool password_in_literal = !client_line_.literals.empty() && trim(last.text).empty();
     c.packet = password_in_literal ? last_literal_packet_ : last.packet;
     c.time = last.time;
-    c.secret_bytes = last.bytes;
+    c.secret_bytes =
+        password_in_literal ? last_literal_bytes_ : range_of(last, last_word(last.text));
     credential = pending.credential = recorder_.open_credential(std::move(c));
     detail = "user " + tokens[2] + ", password";
     if (recorder_.offer().login_disabled) {
@@ -177,7 +205,11 @@ void ImapDecoder::on_command(const Line& last) {
     auth_.emplace(tokens[2], recorder_);
     auth_tag_ = tag;
     if (tokens.size() >= 4) {
-      credential = auth_->initial_response(tokens[3], last);
+      // The response is the command's last word: point at it on the line itself.
+      std::string_view on_line = last.text;
+      std::size_t at = on_line.rfind(tokens[3]);
+      credential = auth_->initial_response(
+          at == std::string_view::npos ? std::string_view(tokens[3]) : on_line.substr(at), last);
       detail = auth_->exchange().describe_last_response();
     }
   } else if (command == "STARTTLS") {

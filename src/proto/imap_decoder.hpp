@@ -59,6 +59,7 @@ class ImapDecoder final : public ProtocolDecoder {
   std::string auth_tag_;
   ImapLine client_line_;
   std::uint64_t last_literal_packet_ = 0;  // packet of the last client literal byte
+  ByteRange last_literal_bytes_;           // where the last client literal sits
   std::optional<Literal> client_literal_;
   std::optional<Literal> server_literal_;
   ImapLine server_line_;

@@ -60,8 +60,8 @@ void Pop3Decoder::on_command(const Line& line) {
     c.packet = line.packet;
     c.time = line.time;
     // The password's own bytes, after the verb and its spaces ("PASS" alone has none).
-    std::size_t at = args.empty() ? line.text.size()
-                                  : static_cast<std::size_t>(args.data() - line.text.data());
+    std::size_t at =
+        args.empty() ? line.text.size() : static_cast<std::size_t>(args.data() - line.text.data());
     c.secret_bytes = {line.bytes.direction, line.bytes.begin + at, line.bytes.end};
     pending.credential = recorder_.open_credential(std::move(c));
     detail = "password of " + user_;
@@ -76,7 +76,7 @@ void Pop3Decoder::on_command(const Line& line) {
     c.response = std::string(trim(digest));
     c.packet = line.packet;
     c.time = line.time;
-    c.secret_bytes = line.bytes;
+    c.secret_bytes = range_of(line, trim(digest));
     pending.credential = recorder_.open_credential(std::move(c));
     detail = "user " + std::string(name) + ", MD5 digest (crackable offline)";
   } else if (verb == "AUTH") {

@@ -17,7 +17,10 @@ void SaslAttempt::report_malformed() {
 }
 
 int SaslAttempt::initial_response(std::string_view base64, const Line& line) {
-  exchange_.initial_response(base64, line);
+  // The secret is the response, not the command before it ("AUTH PLAIN <response>").
+  StreamItem where = line;
+  where.bytes = range_of(line, base64);
+  exchange_.initial_response(base64, where);
   report_malformed();
   return take_credential();
 }

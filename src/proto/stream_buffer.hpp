@@ -27,6 +27,17 @@ struct Line : StreamItem {
   bool after_gap = false;
 };
 
+// The bytes of `token`, a view into `line.text`, as a range of the stream (what the hex view
+// highlights for a secret inside a longer line). The whole line when `token` is not in it.
+inline ByteRange range_of(const Line& line, std::string_view token) {
+  const char* begin = line.text.data();
+  if (token.data() < begin || token.data() + token.size() > begin + line.text.size()) {
+    return line.bytes;
+  }
+  auto at = static_cast<std::uint64_t>(token.data() - begin);
+  return {line.bytes.direction, line.bytes.begin + at, line.bytes.begin + at + token.size()};
+}
+
 struct Chunk : StreamItem {
   std::span<const std::uint8_t> data;  // valid until the buffer is next used
 };

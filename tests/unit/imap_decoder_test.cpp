@@ -21,6 +21,11 @@ TEST(ImapDecoder, LoginWithQuotedStringsAndEscapes) {
   EXPECT_EQ(h.observer.credentials[0].mechanism, "IMAP-LOGIN");
   EXPECT_EQ(h.observer.credentials[0].username, "bob");
   EXPECT_EQ(h.observer.credentials[0].secret, "b0b&\"quote\\ d");
+  // The highlighted bytes are the quoted password as it crossed: inside the quotes, escapes
+  // included.
+  EXPECT_EQ(h.observer.credentials[0].secret_bytes.begin, 18U);  // after: a001 LOGIN "bob" "
+  EXPECT_EQ(h.observer.credentials[0].secret_bytes.size(),
+            std::string_view(R"(b0b&\"quote\\ d)").size());
   EXPECT_EQ(h.observer.credentials[0].result, AuthResult::kAccepted);
   EXPECT_TRUE(h.observer.has_finding("login-before-starttls"));
   EXPECT_EQ(h.session.hop, Hop::kRetrieval);
@@ -41,6 +46,9 @@ TEST(ImapDecoder, LoginWithSynchronisingAndNonSynchronisingLiterals) {
   ASSERT_EQ(h.observer.credentials.size(), 1U);
   EXPECT_EQ(h.observer.credentials[0].username, "alice");
   EXPECT_EQ(h.observer.credentials[0].secret, "p@ss {word}");
+  // Sent as a literal: the literal's bytes ("A1 LOGIN {5}\r\n" "alice {11+}\r\n" first).
+  EXPECT_EQ(h.observer.credentials[0].secret_bytes.begin, 14U + 13);
+  EXPECT_EQ(h.observer.credentials[0].secret_bytes.size(), 11U);
   EXPECT_EQ(h.observer.credentials[0].result, AuthResult::kRejected);
 }
 

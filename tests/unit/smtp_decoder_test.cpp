@@ -26,6 +26,11 @@ TEST(SmtpDecoder, AuthPlainInitialResponseAccepted) {
   EXPECT_EQ(c.secret, "wonderland");
   EXPECT_EQ(c.result, AuthResult::kAccepted);
   EXPECT_EQ(c.packet, 4U);
+  // The highlighted bytes are the response, not "AUTH PLAIN " before it.
+  constexpr std::string_view kIr = "AGFsaWNlAHdvbmRlcmxhbmQ=";
+  EXPECT_EQ(c.secret_bytes.size(), kIr.size());
+  EXPECT_EQ(c.secret_bytes.begin, 19U + 11);  // client stream: the EHLO line, "AUTH PLAIN "
+  EXPECT_EQ(c.secret_bytes.direction, Direction::kClientToServer);
   EXPECT_EQ(h.session.server_name, "smtp.pt.lu");
   EXPECT_EQ(h.session.client_name, "[192.0.2.10]");
   EXPECT_EQ(h.session.capabilities,

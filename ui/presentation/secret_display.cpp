@@ -4,11 +4,6 @@
 
 namespace mailscope::gui {
 
-bool carries_base64_secret(const Credential& credential) {
-  const std::string& m = credential.mechanism;
-  return m != "IMAP-LOGIN" && m != "USER-PASS" && m != "APOP";
-}
-
 std::optional<TextSpan> secret_span_in(const Event& event, const Credential& credential) {
   const ByteRange& secret = credential.secret_bytes;
   const ByteRange& line = event.bytes;
@@ -22,28 +17,9 @@ std::optional<TextSpan> secret_span_in(const Event& event, const Credential& cre
   if (text_begin >= event.text.size()) return std::nullopt;
   const std::size_t text_end =
       std::min(event.text.size(), static_cast<std::size_t>(end - line.begin));
-  TextSpan span{text_begin, text_end - text_begin};
-  const std::string_view text(event.text.data() + span.begin, span.size);
-
-  // The core points some credentials at their whole line: a SASL initial response
-  // ("AUTH PLAIN dXNl...") and IMAP LOGIN ("a1 LOGIN bob secret"). The command, the mechanism
-  // and the user name may stay readable; only the secret is masked and highlighted.
-  if (carries_base64_secret(credential)) {
-    // Base64 has no spaces: the secret is the last word.
-    if (const std::size_t space = text.rfind(' '); space != std::string_view::npos) {
-      span.begin += space + 1;
-      span.size -= space + 1;
-    }
-  } else if (credential.mechanism == "IMAP-LOGIN" && credential.secret &&
-             !credential.secret->empty()) {
-    // The password is the command's last argument, so its last occurrence is the one (a
-    // quoted password with escapes does not appear as such: then the whole line stays masked).
-    if (const std::size_t at = text.rfind(*credential.secret); at != std::string_view::npos) {
-      span.begin += at;
-      span.size = credential.secret->size();
-    }
-  }
-  return span;
+  // The core's range covers the secret itself (the response after "AUTH PLAIN ", the
+  // password after "LOGIN bob "): the rest of the line stays readable.
+  return TextSpan{text_begin, text_end - text_begin};
 }
 
 ByteRange shown_secret_range(const SessionEntry& entry, const Credential& credential) {

@@ -20,10 +20,6 @@ std::optional<TextSpan> secret_span_in(const Event& event, const Credential& cre
 // mask them: the part of the core's Credential::secret_bytes that secret_span_in() keeps.
 ByteRange shown_secret_range(const SessionEntry& entry, const Credential& credential);
 
-// SASL mechanisms carry the secret base64-encoded (PLAIN, LOGIN, XOAUTH2, ...); IMAP LOGIN,
-// POP3 USER/PASS and APOP carry it as typed.
-bool carries_base64_secret(const Credential& credential);
-
 // "alice", or "(none)" when the wire held no user name.
 std::string user_label(const Credential& credential);
 
