@@ -1,9 +1,6 @@
 // `mailscope capture` on the loopback interface: a real SMTP exchange over 127.0.0.1 is
 // captured live and reported, and -w keeps it as a pcapng that `analyze` reads back.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,8 +8,8 @@
 #include <future>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
+#include "support/loopback_smtp.hpp"
 #include "support/run_command.hpp"
 #include "support/test_paths.hpp"
 
@@ -23,55 +20,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 constexpr std::uint16_t kPort = 2526;
-
-void send_line(int fd, const std::string& line) {
-  std::string out = line + "\r\n";
-  ASSERT_EQ(write(fd, out.data(), out.size()), static_cast<ssize_t>(out.size()));
-}
-
-std::string read_some(int fd) {
-  char buf[512];
-  ssize_t n = read(fd, buf, sizeof buf);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-}
-
-// A tiny SMTP server and client on 127.0.0.1: greeting, EHLO, AUTH PLAIN, QUIT.
-void smtp_exchange_on_loopback() {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  int yes = 1;
-  setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(kPort);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 1), 0);
-  std::thread server([listener] {
-    int c = accept(listener, nullptr, nullptr);
-    send_line(c, "220 lab.example ESMTP");
-    for (std::string got; !(got = read_some(c)).empty();) {
-      if (got.starts_with("EHLO")) send_line(c, "250-lab.example\r\n250 AUTH PLAIN");
-      if (got.starts_with("AUTH")) send_line(c, "235 2.7.0 Authentication successful");
-      if (got.starts_with("QUIT")) {
-        send_line(c, "221 bye");
-        break;
-      }
-    }
-    close(c);
-  });
-  int client = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  read_some(client);
-  send_line(client, "EHLO lab-client");
-  read_some(client);
-  send_line(client, "AUTH PLAIN AGFsaWNlAGxpdmUtc2VjcmV0");  // alice / live-secret
-  read_some(client);
-  send_line(client, "QUIT");
-  read_some(client);
-  close(client);
-  server.join();
-  close(listener);
-}
 
 TEST(LiveCapture, LoopbackExchangeIsReportedAndWritten) {
   fs::path out =
@@ -89,7 +37,8 @@ TEST(LiveCapture, LoopbackExchangeIsReportedAndWritten) {
     }
     FAIL() << "capture ended before any traffic: " << early.err;
   }
-  smtp_exchange_on_loopback();
+  std::string exchange = smtp_auth_plain_on_loopback(kPort);
+  ASSERT_TRUE(exchange.empty()) << exchange;
   CommandResult r = capture.get();
   if (r.err.find("no permission") != std::string::npos) {
     GTEST_SKIP() << "live capture needs root or cap_net_raw here: " << r.err;

@@ -1,4 +1,4 @@
-#include "support/live_exchange.hpp"
+#include "loopback_smtp.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,7 +7,7 @@
 
 #include <thread>
 
-namespace mailscope::gui::testing {
+namespace mailscope::testing {
 namespace {
 
 bool send_line(int fd, const std::string& line) {
@@ -70,4 +70,4 @@ std::string smtp_auth_plain_on_loopback(std::uint16_t port) {
   return error;
 }
 
-}  // namespace mailscope::gui::testing
+}  // namespace mailscope::testing
