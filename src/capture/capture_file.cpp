@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "capture/packet_source.hpp"
+#include "capture/pcap_file_reader.hpp"
 #include "capture/pcapng_reader.hpp"
 
 namespace mailscope {
@@ -140,7 +141,7 @@ std::string link_type_name(int dlt) {
   return "DLT " + std::to_string(dlt);
 }
 
-std::unique_ptr<PacketSource> open_capture_file(const std::string& path) {
+std::unique_ptr<PacketSource> open_capture_file(const std::string& path, FileReader reader) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     throw CaptureError(path + ": " + std::strerror(errno));
@@ -158,6 +159,9 @@ std::unique_ptr<PacketSource> open_capture_file(const std::string& path) {
     case FileKind::kUnknown:
       throw CaptureError(path + ": not a pcap or pcapng capture file");
     case FileKind::kPcap:
+      if (reader == FileReader::kFastest) {
+        if (auto own = PcapFileReader::open(path, size)) return own;
+      }
       return std::make_unique<PcapFileSource>(path, FileKind::kPcap, size);
     case FileKind::kPcapng:
       return std::make_unique<PcapFileSource>(path, FileKind::kPcapng, size);

@@ -61,9 +61,15 @@ class TeeSource final : public PacketSource {
   PcapngWriter& writer_;
 };
 
+// Which reader frames a capture file's records: the fastest one for the file (PcapFileReader
+// for classic pcap of the link types mailscope decodes, libpcap for the rest), or libpcap
+// whatever the file (the reference the fast reader is tested against).
+enum class FileReader { kFastest, kLibpcap };
+
 // Opens a pcap or pcapng file. Throws CaptureError with one clear line when the file is
 // missing, unreadable, empty or not a capture.
-std::unique_ptr<PacketSource> open_capture_file(const std::string& path);
+std::unique_ptr<PacketSource> open_capture_file(const std::string& path,
+                                                FileReader reader = FileReader::kFastest);
 
 // "EN10MB" for DLT_EN10MB, "DLT 147" for a type libpcap cannot name.
 std::string link_type_name(int dlt);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "capture/link_type_ids.hpp"
+
 namespace mailscope {
 namespace {
 
@@ -19,16 +21,6 @@ constexpr std::uint32_t kMaxBlockLength = 16U * 1024U * 1024U;
 
 std::uint32_t swap32(std::uint32_t v) {
   return __builtin_bswap32(v);
-}
-
-// pcapng stores LINKTYPE_* values; libpcap's API (and our link layer) speaks DLT_*.
-int linktype_to_dlt(int linktype) {
-  switch (linktype) {
-    case 101:
-      return DLT_RAW;  // LINKTYPE_RAW
-    default:
-      return linktype;
-  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <pcap/dlt.h>
 
+#include "capture/link_type_ids.hpp"
 #include "net/byte_reader.hpp"
 
 namespace mailscope {
@@ -13,13 +14,6 @@ constexpr std::uint16_t kEtherTypeVlan = 0x8100;
 constexpr std::uint16_t kEtherTypeQinQ = 0x88A8;
 constexpr std::uint16_t kEtherTypeQinQOld = 0x9100;
 constexpr int kMaxVlanTags = 4;
-
-#ifndef DLT_LINUX_SLL2
-constexpr int DLT_LINUX_SLL2 = 276;
-#endif
-constexpr int kDltIPv4 = 228;  // LINKTYPE_IPV4
-constexpr int kDltIPv6 = 229;  // LINKTYPE_IPV6
-constexpr int kLinktypeRaw = 101;
 
 LinkResult by_ethertype(std::uint16_t type, std::span<const std::uint8_t> rest) {
   LinkResult r;
@@ -83,7 +77,7 @@ bool is_supported_link_type(int dlt) {
   switch (dlt) {
     case DLT_EN10MB:
     case DLT_LINUX_SLL:
-    case DLT_LINUX_SLL2:
+    case kDltLinuxSll2:
     case DLT_NULL:
     case DLT_LOOP:
     case DLT_RAW:
@@ -102,7 +96,7 @@ LinkResult strip_link_layer(int dlt, std::span<const std::uint8_t> frame) {
       return ethernet(frame);
     case DLT_LINUX_SLL:
       return linux_sll(frame);
-    case DLT_LINUX_SLL2:
+    case kDltLinuxSll2:
       return linux_sll2(frame);
     case DLT_NULL:
     case DLT_LOOP:
