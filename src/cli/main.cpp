@@ -90,10 +90,11 @@ void report_on(PacketSource& source, const ReportOptions& report, bool live) {
   if (report.json) {
     writer = std::make_unique<JsonReportWriter>(std::cout, report.reveal);
   } else {
-    bool color = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
-    writer = std::make_unique<TextReportWriter>(std::cout,
-                                                (live ? "live capture on " : "") + source.name(),
-                                                TextReportOptions{report.reveal, color});
+    bool terminal = isatty(STDOUT_FILENO) == 1;
+    bool color = terminal && std::getenv("NO_COLOR") == nullptr;
+    writer = std::make_unique<TextReportWriter>(
+        std::cout, (live ? "live capture on " : "") + source.name(),
+        TextReportOptions{report.reveal, color, terminal || live});
   }
   ReportSink sink(*writer, live ? &progress : nullptr);
   analyze(source, sink, options);
@@ -143,6 +144,8 @@ int list_capture_interfaces() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The report goes through std::cout alone: its own buffer, not one stdio call an insertion.
+  std::ios::sync_with_stdio(false);
   CLI::App app{"mailscope: what an eavesdropper sees of your email (SMTP, IMAP, POP3)"};
   app.require_subcommand(1);
   std::string file;

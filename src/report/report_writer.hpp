@@ -42,8 +42,9 @@ class JsonReportWriter final : public ReportWriter {
 };
 
 struct TextReportOptions {
-  bool reveal = false;  // show secrets instead of masking them
-  bool color = false;   // ANSI colours (a terminal)
+  bool reveal = false;             // show secrets instead of masking them
+  bool color = false;              // ANSI colours (a terminal)
+  bool flush_each_session = true;  // someone is watching (a terminal, a live capture)
 };
 
 // The report a trainee reads in a terminal: one line a session with a padlock as each session

@@ -1,12 +1,10 @@
 #include "report/text_report.hpp"
 
-#include <sstream>
-
-#include "report/report_writer.hpp"
-
 #include <algorithm>
 #include <cstdio>
 #include <string>
+
+#include "report/report_writer.hpp"
 
 namespace mailscope {
 namespace {
@@ -37,21 +35,32 @@ std::string human_bytes(std::uint64_t n) {
   return buf;
 }
 
-std::string pad(std::string s, std::size_t width) {
-  // Width in code points, so padlocks and accents line up.
+// Appends `s` to `line`, padded with spaces to `width` columns. Width in code points, so
+// padlocks and accents line up.
+void append_padded(std::string& line, std::string_view s, std::size_t width) {
+  line.append(s);
   std::size_t shown = 0;
   for (char c : s)
     shown += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  if (shown < width) s.append(width - shown, ' ');
-  return s;
+  if (shown < width) line.append(width - shown, ' ');
 }
 
-// "#12": a session number as the report shows it. (Built with append: GCC 12 warns falsely,
-// -Wrestrict, on `"#" + std::to_string(n)` once inlined.)
-std::string session_label(std::uint64_t id) {
-  std::string label = "#";
-  label.append(std::to_string(id));
-  return label;
+// The lines here are built by appending to one string: an ostringstream a line (and its
+// locale) cost more than the rest of the report.
+void append_upper_padded(std::string& line, std::string_view s, std::size_t width) {
+  std::size_t at = line.size();
+  append_padded(line, s, width);
+  std::transform(line.begin() + static_cast<std::ptrdiff_t>(at),
+                 line.begin() + static_cast<std::ptrdiff_t>(at + s.size()),
+                 line.begin() + static_cast<std::ptrdiff_t>(at),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+}
+
+// "#12   ": a session number as the report shows it, in its column.
+void append_session_label(std::string& line, std::uint64_t id) {
+  char label[24];
+  int n = std::snprintf(label, sizeof label, "#%llu", static_cast<unsigned long long>(id));
+  append_padded(line, std::string_view(label, static_cast<std::size_t>(n)), 5);
 }
 
 std::string upper(std::string_view s) {
@@ -98,12 +107,22 @@ void TextReportWriter::session(const Session& s) {
   ++sessions_;
   Palette p = palette(options_.color);
   bool open = s.transport == Transport::kPlaintext;
-  out_ << "  " << pad(session_label(s.id), 5) << pad(upper(to_string(s.protocol)), 6)
-       << pad(std::string(to_string(s.hop)), 12)
-       << pad(s.client.to_string() + " -> " + s.server.to_string(), 50) << (open ? p.red : p.green)
-       << pad(transport_label(s), 20) << p.reset << human_bytes(s.bytes_plaintext) << " in clear";
-  if (s.bytes_encrypted) out_ << ", " << human_bytes(s.bytes_encrypted) << " encrypted";
-  out_ << "\n";
+  std::string line = "  ";
+  append_session_label(line, s.id);
+  append_upper_padded(line, to_string(s.protocol), 6);
+  append_padded(line, to_string(s.hop), 12);
+  append_padded(line, s.client.to_string() + " -> " + s.server.to_string(), 50);
+  line += open ? p.red : p.green;
+  append_padded(line, transport_label(s), 20);
+  line += p.reset;
+  line += human_bytes(s.bytes_plaintext);
+  line += " in clear";
+  if (s.bytes_encrypted) {
+    line += ", ";
+    line += human_bytes(s.bytes_encrypted);
+    line += " encrypted";
+  }
+  line += "\n";
   // What matters for the lesson: how the server offers to protect the login.
   std::string offered;
   for (const auto& c : s.capabilities) {
@@ -114,34 +133,58 @@ void TextReportWriter::session(const Session& s) {
     }
   }
   if (!s.capabilities.empty()) {
-    out_ << p.dim
-         << "        server offers: " << (offered.empty() ? "no STARTTLS, no AUTH" : offered)
-         << p.reset << "\n";
+    line += p.dim;
+    line += "        server offers: ";
+    line += offered.empty() ? "no STARTTLS, no AUTH" : offered;
+    line += p.reset;
+    line += "\n";
   }
   for (const auto& w : s.warnings) {
-    out_ << p.dim << "        note: " << w << p.reset << "\n";
+    line += p.dim;
+    line += "        note: ";
+    line += w;
+    line += p.reset;
+    line += "\n";
   }
-  out_.flush();  // a person watching a long capture sees sessions as they end
+  out_ << line;
+  // A person watching a terminal or a live capture sees sessions as they end; into a file or
+  // a pipe, flushing each one would cost a system call a session.
+  if (options_.flush_each_session) out_.flush();
   for (const MailMessage& m : s.messages) {
     std::string to;
     for (const auto& a : m.to)
       to += (to.empty() ? "" : ", ") + a;
-    std::ostringstream line;
-    line << "  " << pad(session_label(s.id), 5) << (m.from.empty() ? "?" : m.from) << " -> "
-         << (to.empty() ? "?" : to) << "  \"" << m.subject << "\"  " << human_bytes(m.size)
-         << (m.complete ? "" : " (incomplete)") << "\n";
-    messages_.add(line.str());
+    std::string entry = "  ";
+    append_session_label(entry, s.id);
+    entry += m.from.empty() ? "?" : m.from;
+    entry += " -> ";
+    entry += to.empty() ? "?" : to;
+    entry += "  \"";
+    entry += m.subject;
+    entry += "\"  ";
+    entry += human_bytes(m.size);
+    entry += m.complete ? "\n" : " (incomplete)\n";
+    messages_.add(entry);
   }
 }
 
 void TextReportWriter::credential(const Credential& c) {
   Palette p = palette(options_.color);
-  std::ostringstream line;
-  line << "  " << pad(session_label(c.session), 5) << pad(upper(to_string(c.protocol)), 6)
-       << pad(c.mechanism, 12) << p.red << pad(c.username, 24) << " "
-       << pad(secret_text(c, options_.reveal), 20) << p.reset << " "
-       << pad(std::string(to_string(c.result)), 9) << "packet " << c.packet << "\n";
-  credentials_.add(line.str());
+  std::string line = "  ";
+  append_session_label(line, c.session);
+  append_upper_padded(line, to_string(c.protocol), 6);
+  append_padded(line, c.mechanism, 12);
+  line += p.red;
+  append_padded(line, c.username, 24);
+  line += ' ';
+  append_padded(line, secret_text(c, options_.reveal), 20);
+  line += p.reset;
+  line += ' ';
+  append_padded(line, to_string(c.result), 9);
+  line += "packet ";
+  line += std::to_string(c.packet);
+  line += '\n';
+  credentials_.add(line);
 }
 
 void TextReportWriter::finding(const Finding& f) {
@@ -149,11 +192,15 @@ void TextReportWriter::finding(const Finding& f) {
   const char* color = f.severity == Severity::kCritical  ? p.red
                       : f.severity == Severity::kWarning ? p.yellow
                                                          : p.green;
-  std::ostringstream line;
-  line << "  " << color << pad(upper(to_string(f.severity)), 9) << p.reset
-       << pad(session_label(f.session), 5) << pad("packet " + std::to_string(f.packet), 13)
-       << f.message << "\n";
-  findings_.add(line.str());
+  std::string line = "  ";
+  line += color;
+  append_upper_padded(line, to_string(f.severity), 9);
+  line += p.reset;
+  append_session_label(line, f.session);
+  append_padded(line, "packet " + std::to_string(f.packet), 13);
+  line += f.message;
+  line += '\n';
+  findings_.add(line);
 }
 
 void TextReportWriter::finish(const CaptureInfo& c) {
