@@ -29,13 +29,12 @@ bool item_holds_headers(std::string_view before_literal) {
     return true;
   }
   // "BODY[HEADER.FIELDS (FROM TO SUBJECT)]" ends in "...)]" after the last space.
-  return to_upper(text).find("BODY[HEADER") != std::string::npos;
+  return ifind(text, "BODY[HEADER") != std::string_view::npos;
 }
 
 std::uint64_t number_after(std::string_view text, std::string_view key) {
-  std::string upper = to_upper(text);
-  std::size_t at = upper.find(key);
-  if (at == std::string::npos) return 0;
+  std::size_t at = ifind(text, key);
+  if (at == std::string_view::npos) return 0;
   std::string_view rest = text.substr(at + key.size());
   std::size_t end = 0;
   while (end < rest.size() && std::isdigit(static_cast<unsigned char>(rest[end])))
@@ -314,8 +313,8 @@ void ImapDecoder::on_server_line(const Line& line) {
     return;
   }
   // CAPABILITY as a response, or as a response code: "* OK [CAPABILITY IMAP4rev1 ...]".
-  std::string upper = to_upper(text.substr(0, std::min<std::size_t>(text.size(), 256)));
-  if (std::size_t cap = upper.find("CAPABILITY "); cap != std::string::npos) {
+  std::string_view head = text.substr(0, std::min<std::size_t>(text.size(), 256));
+  if (std::size_t cap = ifind(head, "CAPABILITY "); cap != std::string_view::npos) {
     read_capabilities(text.substr(cap + 11));
   }
   auto [tag, rest] = split_word(text);

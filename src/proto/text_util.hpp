@@ -7,11 +7,28 @@
 
 namespace mailscope {
 
+// Case folding for protocol keywords, which are ASCII: the same as std::toupper in the "C"
+// locale without its call per character (the decoders fold every command and response line).
+constexpr char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
 inline bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return ascii_upper(x) == ascii_upper(y);
          });
+}
+
+// Where `needle` (upper case) first occurs in `haystack`, in any case; npos if nowhere.
+inline std::size_t ifind(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return 0;
+  for (std::size_t at = 0; at + needle.size() <= haystack.size(); ++at) {
+    if (ascii_upper(haystack[at]) == needle[0] &&
+        iequals(haystack.substr(at, needle.size()), needle)) {
+      return at;
+    }
+  }
+  return std::string_view::npos;
 }
 
 inline bool istarts_with(std::string_view s, std::string_view prefix) {
@@ -20,8 +37,7 @@ inline bool istarts_with(std::string_view s, std::string_view prefix) {
 
 inline std::string to_upper(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(), ascii_upper);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "proto/text_util.hpp"
 #include "report/report_writer.hpp"
 
 namespace mailscope {
@@ -52,8 +53,7 @@ void append_upper_padded(std::string& line, std::string_view s, std::size_t widt
   append_padded(line, s, width);
   std::transform(line.begin() + static_cast<std::ptrdiff_t>(at),
                  line.begin() + static_cast<std::ptrdiff_t>(at + s.size()),
-                 line.begin() + static_cast<std::ptrdiff_t>(at),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+                 line.begin() + static_cast<std::ptrdiff_t>(at), ascii_upper);
 }
 
 // "#12   ": a session number as the report shows it, in its column.
@@ -61,13 +61,6 @@ void append_session_label(std::string& line, std::uint64_t id) {
   char label[24];
   int n = std::snprintf(label, sizeof label, "#%llu", static_cast<unsigned long long>(id));
   append_padded(line, std::string_view(label, static_cast<std::size_t>(n)), 5);
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
 }
 
 std::string transport_label(const Session& s) {
@@ -126,7 +119,7 @@ void TextReportWriter::session(const Session& s) {
   // What matters for the lesson: how the server offers to protect the login.
   std::string offered;
   for (const auto& c : s.capabilities) {
-    std::string u = upper(c);
+    std::string u = to_upper(c);
     if (u.starts_with("STARTTLS") || u.starts_with("STLS") || u.starts_with("AUTH") ||
         u.starts_with("SASL") || u == "LOGINDISABLED" || u == "USER") {
       offered += (offered.empty() ? "" : ", ") + c;
