@@ -179,7 +179,7 @@ inline void run_session_input(Protocol protocol, Bytes in) {
   decoder.finish();
   observer.check_within(offsets, packet);
   // The report's view of the session must be writable too.
-  (void)to_json(session).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  (void)to_json_text(session);
 }
 
 inline constexpr std::array<std::string_view, 10> kSaslMechanisms = {

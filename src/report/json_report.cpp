@@ -1,164 +1,170 @@
 #include "report/json_report.hpp"
 
+#include "report/json_emitter.hpp"
 #include "report/report_writer.hpp"
 
 namespace mailscope {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json tls_json(const TlsInfo& tls) {
-  Json j;
-  j["version"] = tls.version.empty() ? Json(nullptr) : Json(tls.version);
-  j["cipher"] = tls.cipher.empty() ? Json(nullptr) : Json(tls.cipher);
-  j["sni"] = tls.sni.empty() ? Json(nullptr) : Json(tls.sni);
-  j["alpn"] = tls.alpn;
-  j["offered_versions"] = tls.offered_versions;
+void write_tls(JsonEmitter& j, const TlsInfo& tls) {
+  j.begin_object();
+  auto text_or_null = [&j](std::string_view name, const std::string& text) {
+    if (text.empty()) {
+      j.null_field(name);
+    } else {
+      j.field(name, text);
+    }
+  };
+  text_or_null("version", tls.version);
+  text_or_null("cipher", tls.cipher);
+  text_or_null("sni", tls.sni);
+  j.field("alpn", tls.alpn);
+  j.field("offered_versions", tls.offered_versions);
   if (tls.certificate) {
-    j["certificate"] = {{"subject", tls.certificate->subject},
-                        {"issuer", tls.certificate->issuer},
-                        {"not_after", tls.certificate->not_after}};
+    j.key("certificate");
+    j.begin_object();
+    j.field("subject", tls.certificate->subject);
+    j.field("issuer", tls.certificate->issuer);
+    j.field("not_after", tls.certificate->not_after);
+    j.end_object();
   } else {
-    j["certificate"] = nullptr;
+    j.null_field("certificate");
   }
-  j["records"] = tls.records;
-  j["handshake_seen"] = tls.server_hello_seen;
-  j["first_packet"] = tls.start_packet;
-  return j;
+  j.field("records", tls.records);
+  j.field("handshake_seen", tls.server_hello_seen);
+  j.field("first_packet", tls.start_packet);
+  j.end_object();
 }
 
-Json message_json(const MailMessage& m) {
-  Json j;
-  j["from"] = m.from;
-  j["to"] = m.to;
-  j["cc"] = m.cc;
-  j["subject"] = m.subject;
-  j["date"] = m.date;
-  j["size"] = m.size;
-  j["packet"] = m.packet;
-  j["complete"] = m.complete;
-  return j;
+void write_message(JsonEmitter& j, const MailMessage& m) {
+  j.begin_object();
+  j.field("from", m.from);
+  j.field("to", m.to);
+  j.field("cc", m.cc);
+  j.field("subject", m.subject);
+  j.field("date", m.date);
+  j.field("size", m.size);
+  j.field("packet", m.packet);
+  j.field("complete", m.complete);
+  j.end_object();
 }
 
-}  // namespace
-
-Json to_json(const Session& s) {
-  Json j;
-  j["id"] = s.id;
-  j["protocol"] = to_string(s.protocol);
-  j["hop"] = to_string(s.hop);
-  j["client"] = s.client.to_string();
-  j["server"] = s.server.to_string();
-  j["transport"] = to_string(s.transport);
-  j["tls"] = s.tls ? tls_json(*s.tls) : Json(nullptr);
-  j["start"] = to_iso8601(s.start);
-  j["end"] = to_iso8601(s.end);
-  j["first_packet"] = s.first_packet;
-  j["last_packet"] = s.last_packet;
-  j["bytes_plaintext"] = s.bytes_plaintext;
-  j["bytes_encrypted"] = s.bytes_encrypted;
-  if (s.transport == Transport::kStartTls) j["starttls_packet"] = s.starttls_packet;
-  j["server_name"] = s.server_name;
-  j["client_name"] = s.client_name;
-  j["capabilities"] = s.capabilities;
-  j["messages"] = Json::array();
+void write_json(JsonEmitter& j, const Session& s) {
+  j.begin_object();
+  j.field("id", s.id);
+  j.field("protocol", to_string(s.protocol));
+  j.field("hop", to_string(s.hop));
+  j.field("client", s.client.to_string());
+  j.field("server", s.server.to_string());
+  j.field("transport", to_string(s.transport));
+  j.key("tls");
+  if (s.tls) {
+    write_tls(j, *s.tls);
+  } else {
+    j.null();
+  }
+  j.field("start", to_iso8601(s.start));
+  j.field("end", to_iso8601(s.end));
+  j.field("first_packet", s.first_packet);
+  j.field("last_packet", s.last_packet);
+  j.field("bytes_plaintext", s.bytes_plaintext);
+  j.field("bytes_encrypted", s.bytes_encrypted);
+  if (s.transport == Transport::kStartTls) j.field("starttls_packet", s.starttls_packet);
+  j.field("server_name", s.server_name);
+  j.field("client_name", s.client_name);
+  j.field("capabilities", s.capabilities);
+  j.key("messages");
+  j.begin_array();
   for (const auto& m : s.messages)
-    j["messages"].push_back(message_json(m));
-  j["warnings"] = s.warnings;
-  return j;
+    write_message(j, m);
+  j.end_array();
+  j.field("warnings", s.warnings);
+  j.end_object();
 }
 
-Json to_json(const Credential& c, bool reveal) {
-  Json j;
-  j["session"] = c.session;
-  j["protocol"] = to_string(c.protocol);
-  j["mechanism"] = c.mechanism;
-  j["username"] = c.username;
-  if (c.authzid) j["authzid"] = *c.authzid;
+void write_json(JsonEmitter& j, const Credential& c, bool reveal) {
+  j.begin_object();
+  j.field("session", c.session);
+  j.field("protocol", to_string(c.protocol));
+  j.field("mechanism", c.mechanism);
+  j.field("username", c.username);
+  if (c.authzid) j.field("authzid", *c.authzid);
   if (c.secret) {
-    j["secret"] = reveal ? *c.secret : mask_secret(*c.secret);
+    j.field("secret", reveal ? *c.secret : mask_secret(*c.secret));
   } else {
-    j["secret"] = nullptr;
+    j.null_field("secret");
   }
-  j["secret_kind"] = to_string(c.secret_kind);
-  j["result"] = to_string(c.result);
-  j["packet"] = c.packet;
-  j["time"] = to_iso8601(c.time);
+  j.field("secret_kind", to_string(c.secret_kind));
+  j.field("result", to_string(c.result));
+  j.field("packet", c.packet);
+  j.field("time", to_iso8601(c.time));
   if (c.secret_kind == SecretKind::kChallengeResponse) {
-    j["challenge"] = c.challenge;
-    j["response"] = c.response;
+    j.field("challenge", c.challenge);
+    j.field("response", c.response);
   }
-  return j;
+  j.end_object();
 }
 
-Json to_json(const Finding& f) {
-  Json j;
-  j["severity"] = to_string(f.severity);
-  j["code"] = f.code;
-  j["session"] = f.session;
-  j["packet"] = f.packet;
-  j["message"] = f.message;
-  return j;
+void write_json(JsonEmitter& j, const Finding& f) {
+  j.begin_object();
+  j.field("severity", to_string(f.severity));
+  j.field("code", f.code);
+  j.field("session", f.session);
+  j.field("packet", f.packet);
+  j.field("message", f.message);
+  j.end_object();
 }
 
-Json to_json(const CaptureInfo& c) {
-  return {{"source", c.source},
-          {"format", c.format},
-          {"link_type", c.link_type},
-          {"packets", c.packets},
-          {"bytes", c.bytes},
-          {"start", c.packets ? Json(to_iso8601(c.start)) : Json(nullptr)},
-          {"end", c.packets ? Json(to_iso8601(c.end)) : Json(nullptr)},
-          {"warnings", c.warnings}};
+void write_json(JsonEmitter& j, const CaptureInfo& c) {
+  j.begin_object();
+  j.field("source", c.source);
+  j.field("format", c.format);
+  j.field("link_type", c.link_type);
+  j.field("packets", c.packets);
+  j.field("bytes", c.bytes);
+  if (c.packets) {
+    j.field("start", to_iso8601(c.start));
+    j.field("end", to_iso8601(c.end));
+  } else {
+    j.null_field("start");
+    j.null_field("end");
+  }
+  j.field("warnings", c.warnings);
+  j.end_object();
 }
 
-Json to_json_report(const AnalysisResult& r, bool reveal) {
-  Json j;
-  j["mailscope"] = 1;
-  j["capture"] = to_json(r.capture);
-  j["sessions"] = Json::array();
-  for (const auto& s : r.sessions)
-    j["sessions"].push_back(to_json(s));
-  j["credentials"] = Json::array();
-  for (const auto& cr : r.credentials)
-    j["credentials"].push_back(to_json(cr, reveal));
-  j["findings"] = Json::array();
-  for (const auto& f : r.findings)
-    j["findings"].push_back(to_json(f));
-  return j;
-}
-
-namespace {
-
-// One array element, indented to sit inside the top-level object. Invalid UTF-8 from the wire
-// is replaced, never a reason to fail the report. nlohmann's own serializer takes the starting
-// indentation that basic_json::dump() does not offer: re-indenting a dumped string character
-// by character cost more than the rest of the JSON report.
-std::string element(const Json& j) {
+// One array element, indented to sit inside the top-level object.
+template <typename... Item>
+std::string element(const Item&... item) {
   std::string out = "    ";
-  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(out), ' ',
-                                                Json::error_handler_t::replace);
-  serializer.dump(j, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2,
-                  /*current_indent=*/4);
+  JsonEmitter j(out, 4);
+  write_json(j, item...);
   return out;
 }
 
 }  // namespace
+
+std::string to_json_text(const Session& session) {
+  std::string out;
+  JsonEmitter j(out, 0);
+  write_json(j, session);
+  return out;
+}
 
 JsonReportWriter::JsonReportWriter(std::ostream& out, bool reveal) : out_(out), reveal_(reveal) {
   out_ << "{\n  \"mailscope\": 1,\n  \"sessions\": [";
 }
 
 void JsonReportWriter::session(const Session& session) {
-  out_ << (sessions_++ ? ",\n" : "\n") << element(to_json(session));
+  out_ << (sessions_++ ? ",\n" : "\n") << element(session);
 }
 
 void JsonReportWriter::credential(const Credential& credential) {
-  credentials_.add(element(to_json(credential, reveal_)));
+  credentials_.add(element(credential, reveal_));
 }
 
 void JsonReportWriter::finding(const Finding& finding) {
-  findings_.add(element(to_json(finding)));
+  findings_.add(element(finding));
 }
 
 void JsonReportWriter::finish(const CaptureInfo& capture) {
@@ -174,7 +180,7 @@ void JsonReportWriter::finish(const CaptureInfo& capture) {
   out_ << (sessions_ ? "\n  ],\n" : "],\n");
   array("credentials", credentials_);
   array("findings", findings_);
-  std::string capture_text = element(to_json(capture));
+  std::string capture_text = element(capture);
   out_ << "  \"capture\": " << capture_text.substr(4) << "\n}\n";
   out_.flush();
 }

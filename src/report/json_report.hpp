@@ -1,17 +1,13 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
-#include "model/analysis_result.hpp"
+#include "model/session.hpp"
 
 namespace mailscope {
 
-// The version-1 JSON report of DESIGN.md. Secrets are masked unless `reveal`.
-nlohmann::ordered_json to_json_report(const AnalysisResult& result, bool reveal);
-
-nlohmann::ordered_json to_json(const Session& session);
-nlohmann::ordered_json to_json(const Credential& credential, bool reveal);
-nlohmann::ordered_json to_json(const Finding& finding);
-nlohmann::ordered_json to_json(const CaptureInfo& capture);
+// One session as the version-1 JSON report of DESIGN.md writes it (the report itself is
+// written by JsonReportWriter, report_writer.hpp).
+std::string to_json_text(const Session& session);
 
 }  // namespace mailscope
