@@ -48,12 +48,13 @@ def fail(message):
 
 
 def measure(argv, stdout_path=None):
-    """Runs argv under GNU time; returns (seconds, peak RSS in MiB, stderr text)."""
+    """Runs argv under GNU time; returns (seconds, peak RSS in MiB, stderr text, CPU seconds)."""
     with tempfile.NamedTemporaryFile(mode="r", suffix=".time") as report:
         out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
         try:
             start = time.monotonic()
-            proc = subprocess.run([GNU_TIME, "-f", "%M", "-o", report.name, *map(str, argv)],
+            proc = subprocess.run([GNU_TIME, "-f", "%M %U %S", "-o", report.name,
+                                   *map(str, argv)],
                                   stdout=out, stderr=subprocess.PIPE)
             elapsed = time.monotonic() - start
         finally:
@@ -64,10 +65,11 @@ def measure(argv, stdout_path=None):
             fail(f"{' '.join(map(str, argv))} failed ({proc.returncode}): {err.strip()[:400]}")
         lines = [l for l in pathlib.Path(report.name).read_text().splitlines() if l.strip()]
         try:
-            rss_kib = int(lines[-1])
+            rss_kib, user, system = lines[-1].split()
+            rss_kib, cpu = int(rss_kib), float(user) + float(system)
         except (IndexError, ValueError):
             fail(f"cannot read GNU time's report for {argv[0]}: {lines}")
-    return elapsed, rss_kib / 1024.0, err
+    return elapsed, rss_kib / 1024.0, err, cpu
 
 
 def warm(path):
@@ -185,7 +187,7 @@ def main():
     # 1. The captures, and their truth.
     generated = work / f"generated-{args.size_mib}MiB.pcap"
     generated_truth = work / f"generated-{args.size_mib}MiB.truth.json"
-    gen_seconds, gen_rss, gen_err = measure(
+    gen_seconds, gen_rss, gen_err, _ = measure(
         [capgen, "bench", "--out", generated, "--size-mib", args.size_mib, "--seed", args.seed,
          "--truth", generated_truth])
     print(gen_err.strip())
@@ -226,12 +228,12 @@ def main():
         for name, argv, stdout_path in tools:
             best = None
             for _ in range(args.runs):
-                seconds, rss, _ = measure(argv, stdout_path)
+                seconds, rss, _, cpu = measure(argv, stdout_path)
                 if best is None or seconds < best[0]:
-                    best = (seconds, rss)
+                    best = (seconds, rss, cpu)
             results[(label, name)] = best
-            print(f"{label}: {name}: {best[0]:.2f} s, {size / best[0] / 1e6:.0f} MB/s, "
-                  f"peak {best[1]:.1f} MiB")
+            print(f"{label}: {name}: {best[0]:.2f} s ({best[2]:.2f} s CPU), "
+                  f"{size / best[0] / 1e6:.0f} MB/s, peak {best[1]:.1f} MiB")
             if stdout_path:
                 tshark_rows[label] = tshark_credentials(stdout_path)
                 if not args.keep:
@@ -321,23 +323,25 @@ def main():
         lines += [
             f"## {label}",
             "",
-            "| tool | time | throughput | peak memory (max RSS) |",
-            "| --- | ---: | ---: | ---: |",
+            "| tool | time | CPU time (user + system) | throughput | peak memory (max RSS) |",
+            "| --- | ---: | ---: | ---: | ---: |",
         ]
-        for (l, name), (seconds, rss) in results.items():
+        for (l, name), (seconds, rss, cpu) in results.items():
             if l == label:
-                lines.append(f"| {name} | {seconds:.2f} s | {size / seconds / 1e6:,.0f} MB/s | "
-                             f"{rss:,.1f} MiB |")
+                lines.append(f"| {name} | {seconds:.2f} s | {cpu:.2f} s | "
+                             f"{size / seconds / 1e6:,.0f} MB/s | {rss:,.1f} MiB |")
         base = results[(label, "mailscope analyze")]
         loop = results[(label, "bare libpcap read loop")]
         lines.append("")
         if (label, "tshark -q -z credentials") in results:
             shark = results[(label, "tshark -q -z credentials")]
             lines += bullet(f"mailscope analyzes at **{shark[0] / base[0]:.1f}x** the throughput "
-                            f"of `tshark -q -z credentials`, with {base[1] / shark[1]:.3f}x its "
-                            f"peak memory ({base[1]:.0f} MiB against {shark[1]:,.0f} MiB).")
+                            f"of `tshark -q -z credentials` ({shark[2] / base[2]:.1f}x by CPU "
+                            f"time), with {base[1] / shark[1]:.3f}x its peak memory "
+                            f"({base[1]:.0f} MiB against {shark[1]:,.0f} MiB).")
         lines += bullet(f"mailscope runs at **{loop[0] / base[0]:.2f}x** the throughput of the "
-                        f"bare libpcap read loop ({base[0] / loop[0]:.1f}x its time).")
+                        f"bare libpcap read loop ({base[0] / loop[0]:.1f}x its time, "
+                        f"{base[2] / max(loop[2], 0.01):.1f}x its CPU time).")
         verdict = ("**match the truth**" if not problems[label]
                    else "**differ from the truth**: " + "; ".join(problems[label]))
         lines += bullet(f"mailscope's counts ({found[label]['sessions']:,} sessions by protocol "
