@@ -2,6 +2,10 @@
 
 #include <imgui.h>
 
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -33,6 +37,43 @@ class FrameLog {
  private:
   bool enabled_;
   nlohmann::json frame_ = nlohmann::json::object();
+};
+
+// One line per frame, for the big-capture benchmark (tests/bench/gui_big_file.py): when the
+// frame began, how long the views took to build it (CPU, model lock held), what the analysis
+// was doing and how far it had got. While frames follow one another (an analysis runs, input
+// keeps coming) the gap between two lines is the frame time a user feels, renderer included.
+// Asked for with the environment variable MAILSCOPE_GUI_FRAME_TIMES=FILE, a measurement hook
+// like --report; without it nothing is timed or written.
+//
+// Line: "<ms since the first frame> <views ms> <state> <fraction read> <packets> <sessions>".
+class FrameTimeline {
+ public:
+  static constexpr const char* kEnvironmentVariable = "MAILSCOPE_GUI_FRAME_TIMES";
+
+  // The timeline the environment asks for, or nullptr.
+  static std::unique_ptr<FrameTimeline> from_environment();
+  // The app's one timeline (the environment's, read once), or nullptr. The banner, the first
+  // view of a frame, begins its frame; the status bar, the last, ends it.
+  static FrameTimeline* shared();
+
+  explicit FrameTimeline(const std::string& path);
+  ~FrameTimeline();
+  FrameTimeline(const FrameTimeline&) = delete;
+  FrameTimeline& operator=(const FrameTimeline&) = delete;
+
+  bool ok() const { return file_ != nullptr; }
+  // As the views begin a frame, and as they end it (writes the line): the analysis state
+  // ("running", "done", ...) the frame showed.
+  void begin_frame();
+  void end_frame(std::string_view state, double fraction, std::uint64_t packets,
+                 std::size_t sessions);
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point frame_start_;
+  bool started_ = false;
 };
 
 // Writes `json` to `path` through a temporary file and a rename, so a reader polling the file

@@ -78,7 +78,7 @@ FrameBytes FrameAccess::get(std::uint64_t number) const {
     out.data = store_.kept_bytes(number);
     return out;
   }
-  const PacketRecord* record = store_.record(number);
+  const std::optional<PacketRecord> record = store_.record(number);
   if (!record || record->captured_length == 0 || !reader_) return out;
   out.owner = reader_->find_or_request(number);
   if (out.owner) {

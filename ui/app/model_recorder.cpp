@@ -43,7 +43,14 @@ void ModelRecorder::on_session_update(const Session& session) {
 
 void ModelRecorder::on_session_close(const Session& session) {
   ChangeGuard guard(lock_);
-  entry_for(session).summary = session;
+  SessionEntry& e = entry_for(session);
+  e.summary = session;
+  // A closed session grows no more (a late ACK at most): give back what the vectors reserved
+  // as they doubled, on average a quarter of them, which over a big capture's hundreds of
+  // thousands of sessions is hundreds of MiB.
+  e.detail.events.shrink_to_fit();
+  e.detail.segments.shrink_to_fit();
+  e.packets.shrink_to_fit();
   ++model_.generation;
 }
 

@@ -89,6 +89,16 @@ struct FindingsViewState {
 // thousands of rows every frame would slow the window and the analysis for nothing.
 inline constexpr double kRefreshWhileRunning = 0.5;  // seconds
 
+// The banner's headline counts every session: with hundreds of thousands that is work worth
+// keeping from one frame to the next (recounted as the lists are re-sorted, above).
+struct BannerState {
+  std::string headline;
+  bool leaked = false;
+  std::uint64_t for_generation = ~std::uint64_t{0};
+  std::uint64_t for_capture = ~std::uint64_t{0};
+  double time = -1;  // ImGui time of the last count
+};
+
 // The sniffer's eye lays a session's bytes out in display lines; that layout is kept until the
 // session, the width or the bytes change.
 struct SnifferEyeState {
@@ -152,6 +162,7 @@ struct UiState {
   SessionsTableState sessions_table;
   PacketsViewState packets_view;
   FindingsViewState findings_view;
+  BannerState banner;
   SnifferEyeState sniffer_eye;
   FileBrowserState file_browser;
   JourneyState journey;

@@ -10,10 +10,23 @@
 namespace mailscope::gui {
 
 void draw_banner_view(ViewContext& ctx) {
+  if (FrameTimeline* timeline = FrameTimeline::shared()) timeline->begin_frame();
   const Palette& p = ctx.palette;
-  const LeakSummary leaks = summarize_leaks(ctx.model);
-  const bool leaked = leaks.sessions_leaking > 0;
-  std::string headline = leak_headline(leaks);
+  BannerState& cache = ctx.ui.banner;
+  const bool stale = cache.for_capture != ctx.ui.capture_serial ||
+                     (cache.for_generation != ctx.model.generation &&
+                      (ctx.model.state != AnalysisState::kRunning ||
+                       ImGui::GetTime() - cache.time >= kRefreshWhileRunning));
+  if (stale) {
+    const LeakSummary leaks = summarize_leaks(ctx.model);
+    cache.leaked = leaks.sessions_leaking > 0;
+    cache.headline = leak_headline(leaks);
+    cache.for_generation = ctx.model.generation;
+    cache.for_capture = ctx.ui.capture_serial;
+    cache.time = ImGui::GetTime();
+  }
+  const bool leaked = cache.leaked;
+  std::string headline = cache.headline;
   if (ctx.model.state == AnalysisState::kRunning) {
     const bool live = ctx.live_state && ctx.live_state->status == LiveStatus::kRunning;
     headline = (live ? "Capturing live\u2026 " : "Reading the capture\u2026 ") + headline;

@@ -32,7 +32,7 @@ void index_session(ViewContext& ctx, const SessionEntry* entry) {
 }
 
 Timestamp capture_start(const CaptureModel& model) {
-  const PacketRecord* first = model.packets.record(1);
+  const std::optional<PacketRecord> first = model.packets.record(1);
   return first ? first->time : Timestamp{};
 }
 
@@ -59,7 +59,7 @@ std::string carried_text(const ViewContext& ctx, const SessionEntry* entry, std:
 
 void draw_packet_row(ViewContext& ctx, const SessionEntry* entry, std::uint64_t number,
                      Timestamp origin) {
-  const PacketRecord* record = ctx.model.packets.record(number);
+  const std::optional<PacketRecord> record = ctx.model.packets.record(number);
   if (!record) return;
   const Palette& p = ctx.palette;
   const bool selected = ctx.ui.selection.packet == number;
@@ -153,6 +153,7 @@ void draw_packet_list(ViewContext& ctx, const SessionEntry* entry, float height)
     }
   }
   ImGui::EndTable();
+  ctx.log.item("packets-list");  // the whole table, its scroll bar at the right edge
   ctx.ui.selection.scroll_to_packet = false;
 }
 
@@ -169,7 +170,7 @@ void draw_legend_swatch(ImU32 background, ImU32 text, const char* label) {
 void draw_packet_bytes(ViewContext& ctx) {
   const Palette& p = ctx.palette;
   const std::uint64_t number = ctx.ui.selection.packet;
-  const PacketRecord* record = ctx.model.packets.record(number);
+  const std::optional<PacketRecord> record = ctx.model.packets.record(number);
   if (!record) {
     ImGui::TextDisabled("Pick a packet to see its bytes.");
     return;

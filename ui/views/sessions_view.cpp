@@ -79,22 +79,47 @@ void refresh_rows(ViewContext& ctx, const ImGuiTableSortSpecs* specs) {
                       ImGui::GetTime() - st.rows_time >= kRefreshWhileRunning);
   if (!asked && !grown) return;
   st.rows.clear();
-  for (const SessionEntry& e : ctx.model.sessions) {
-    if (session_matches(ctx.model, e, st.filter, st.only_leaks)) {
-      st.rows.push_back(ctx.model.index_of(e));
-    }
-  }
   const auto& sessions = ctx.model.sessions;
-  std::stable_sort(st.rows.begin(), st.rows.end(), [&](std::size_t ia, std::size_t ib) {
-    if (specs) {
-      for (int i = 0; i < specs->SpecsCount; ++i) {
-        const ImGuiTableColumnSortSpecs& s = specs->Specs[i];
-        int c = compare(ctx.model, sessions[ia], sessions[ib], s.ColumnUserID);
-        if (c != 0) return s.SortDirection == ImGuiSortDirection_Ascending ? c < 0 : c > 0;
+  // The usual order (by number, ascending) needs no sort: numbers are 1..n, one per session,
+  // so each row goes straight to its place. A big capture's 250,000 sessions are then
+  // re-listed in a few milliseconds while it loads, not in a sort that holds the model lock.
+  const bool by_number = !specs || specs->SpecsCount == 0 ||
+                         (specs->SpecsCount == 1 && specs->Specs[0].ColumnUserID == kNumber &&
+                          specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending);
+  bool listed = false;
+  if (by_number) {
+    constexpr std::size_t kNone = ~std::size_t{0};
+    std::vector<std::size_t> at(sessions.size(), kNone);
+    bool numbered = true;
+    for (std::size_t i = 0; i < sessions.size() && numbered; ++i) {
+      const std::uint64_t n = sessions[i].number;
+      numbered = n >= 1 && n <= sessions.size() && at[n - 1] == kNone;
+      if (numbered) at[n - 1] = i;
+    }
+    listed = numbered;
+    if (numbered) {
+      for (std::size_t i : at) {
+        if (session_matches(ctx.model, sessions[i], st.filter, st.only_leaks)) st.rows.push_back(i);
       }
     }
-    return sessions[ia].number < sessions[ib].number;
-  });
+  }
+  if (!listed) {
+    for (const SessionEntry& e : sessions) {
+      if (session_matches(ctx.model, e, st.filter, st.only_leaks)) {
+        st.rows.push_back(ctx.model.index_of(e));
+      }
+    }
+    std::stable_sort(st.rows.begin(), st.rows.end(), [&](std::size_t ia, std::size_t ib) {
+      if (specs) {
+        for (int i = 0; i < specs->SpecsCount; ++i) {
+          const ImGuiTableColumnSortSpecs& s = specs->Specs[i];
+          int c = compare(ctx.model, sessions[ia], sessions[ib], s.ColumnUserID);
+          if (c != 0) return s.SortDirection == ImGuiSortDirection_Ascending ? c < 0 : c > 0;
+        }
+      }
+      return sessions[ia].number < sessions[ib].number;
+    });
+  }
   st.rows_generation = ctx.model.generation;
   st.rows_filter = st.filter;
   st.rows_only_leaks = st.only_leaks;
@@ -276,6 +301,7 @@ void draw_sessions_view(ViewContext& ctx) {
     }
   }
   ImGui::EndTable();
+  ctx.log.item("sessions-list");               // the whole table, its scroll bar at the right edge
   ctx.ui.selection.scroll_to_session = false;  // done, or the session is filtered out
   if (ctx.model.sessions.empty() && ctx.model.state != AnalysisState::kRunning) {
     ImGui::TextDisabled("No SMTP, IMAP or POP3 session in this capture.");

@@ -60,6 +60,9 @@ void draw_status_bar_view(ViewContext& ctx) {
   }
   ctx.log.set("analysis", state);
   ctx.log.set("packets", m.packets.count());
+  if (FrameTimeline* timeline = FrameTimeline::shared()) {
+    timeline->end_frame(state, ctx.progress, m.packets.count(), m.sessions.size());
+  }
 
   if (m.state == AnalysisState::kDone || m.state == AnalysisState::kCancelled) {
     const double span = m.info.end.as_seconds() - m.info.start.as_seconds();
