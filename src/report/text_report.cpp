@@ -27,8 +27,11 @@ Palette palette(bool color) {
 std::string human_bytes(std::uint64_t n) {
   char buf[32];
   if (n < 10'000) {
-    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  } else if (n < 10'000'000) {
+    std::string small = std::to_string(n);
+    small += " B";
+    return small;
+  }
+  if (n < 10'000'000) {
     std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1e3);
   } else {
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / 1e6);
@@ -119,10 +122,10 @@ void TextReportWriter::session(const Session& s) {
   // What matters for the lesson: how the server offers to protect the login.
   std::string offered;
   for (const auto& c : s.capabilities) {
-    std::string u = to_upper(c);
-    if (u.starts_with("STARTTLS") || u.starts_with("STLS") || u.starts_with("AUTH") ||
-        u.starts_with("SASL") || u == "LOGINDISABLED" || u == "USER") {
-      offered += (offered.empty() ? "" : ", ") + c;
+    if (istarts_with(c, "STARTTLS") || istarts_with(c, "STLS") || istarts_with(c, "AUTH") ||
+        istarts_with(c, "SASL") || iequals(c, "LOGINDISABLED") || iequals(c, "USER")) {
+      if (!offered.empty()) offered += ", ";
+      offered += c;
     }
   }
   if (!s.capabilities.empty()) {
