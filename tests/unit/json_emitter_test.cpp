@@ -13,6 +13,7 @@ namespace mailscope {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using namespace std::string_literals;
 
 std::string dumped(const Json& j, unsigned indent) {
   std::string out;
@@ -26,7 +27,7 @@ const std::vector<std::string> kAwkwardStrings = {
     "",
     "plain ascii",
     "quote \" and backslash \\",
-    std::string("nul \0 bell \a tab \t cr \r lf \n esc \x1b del \x7f", 42),
+    "nul \0 bell \a tab \t cr \r lf \n esc \x1b del \x7f"s,
     "Gr\xc3\xbc\xc3\x9f"
     "e, caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x94\x92",  // UTF-8, 2 to 4 bytes
     "cut \xc3",                                        // a sequence cut short
