@@ -344,6 +344,15 @@ inline void run_capture_input(Bytes in, const std::string& path) {
   } catch (const CaptureError&) {
     // Unreadable input is reported as one clear line: a documented outcome, not a bug.
   }
+  // A classic pcap was framed by PcapFileReader above; libpcap frames it here, so that both
+  // readers meet every input.
+  try {
+    std::unique_ptr<PacketSource> source = open_capture_file(path, FileReader::kLibpcap);
+    Packet packet;
+    while (source->next(packet)) {
+    }
+  } catch (const CaptureError&) {
+  }
   if (in.size() >= 4 && std::memcmp(in.data(), "\x0a\x0d\x0d\x0a", 4) == 0) {
     try {
       PcapngReader reader(path, in.size());
