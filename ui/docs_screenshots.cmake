@@ -1,4 +1,5 @@
-# Regenerates the screenshots of docs/gui.md (docs/images/gui-*.png) with the real binary:
+# Regenerates the screenshots of docs/gui.md and docs/journey.md (docs/images/gui-*.png,
+# docs/images/journey-*.png) with the real binary:
 #   cmake --build build/release --target gui_docs_screenshots
 # Each is `mailscope-gui --screenshot` under Xvfb at 1600x900; ImageMagick, when present,
 # reduces them to 256 colours so the repository stays small.
@@ -70,3 +71,19 @@ foreach(shot IN LISTS JOURNEY_SHOTS)
   endif()
   message(STATUS "docs/images/journey-${name}.png")
 endforeach()
+
+# docs/journey.md, "Side by side": the tour without and with TLS at its end, one clock.
+set(png "${OUT}/journey-compare.png")
+execute_process(
+  COMMAND "${XVFB_RUN}" -a -s "-screen 0 1920x1080x24" timeout 60
+          "${GUI}" --screenshot "${png}" --presentation --size 1920x1080 --compare --at 200
+          captures/tour.pcapng captures/tour-protected.pcapng
+  WORKING_DIRECTORY "${SOURCE_DIR}"
+  RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "screenshot journey-compare failed (${rc})")
+endif()
+if(CONVERT)
+  execute_process(COMMAND "${CONVERT}" "${png}" -dither None -colors 256 "PNG8:${png}")
+endif()
+message(STATUS "docs/images/journey-compare.png")

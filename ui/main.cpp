@@ -6,18 +6,68 @@
 #include <imgui.h>
 
 #include <cfloat>
+#include <chrono>
 #include <cstdio>
+#include <optional>
+#include <thread>
 #include <variant>
 
 #include "app/command_line.hpp"
+#include "app/frame_stats.hpp"
 #include "app/gui_app.hpp"
 #include "app/key_event_queue.hpp"
 #include "app/screenshot.hpp"
 
 namespace {
 
+using mailscope::gui::FrameStats;
 using mailscope::gui::GuiApp;
 using mailscope::gui::KeyEventQueue;
+using Clock = std::chrono::steady_clock;
+
+constexpr double kFrameSeconds = 1.0 / 60;  // the frame rate aimed at, and never exceeded
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::string gl_string(GLenum name) {
+  const auto* s = reinterpret_cast<const char*>(glGetString(name));
+  return s ? s : "";
+}
+
+// --measure-frames: the frames drawn once the window settled, timed, then printed as one line
+// of JSON with the renderer that drew them.
+struct FrameMeasurement {
+  double seconds = 0;
+  FrameStats stats;
+  std::optional<Clock::time_point> started;
+  Clock::time_point last_swap;
+
+  // After a frame's swap; true once the time is up.
+  bool after_swap(bool settled, const FrameStats::Frame& frame) {
+    const Clock::time_point now = Clock::now();
+    if (!settled) return false;
+    if (!started) {
+      started = now;
+    } else {
+      FrameStats::Frame f = frame;
+      f.period = seconds_between(last_swap, now);
+      stats.add(f);
+    }
+    last_swap = now;
+    return seconds_between(*started, now) >= seconds;
+  }
+
+  void print(int width, int height) const {
+    nlohmann::json out = stats.summary();
+    out["renderer"] = gl_string(GL_RENDERER);
+    out["gl_version"] = gl_string(GL_VERSION);
+    out["size"] = {width, height};
+    std::printf("%s\n", out.dump().c_str());
+    std::fflush(stdout);
+  }
+};
 
 // What the GLFW callbacks reach (GLFW takes plain function pointers and one user pointer).
 struct WindowHooks {
@@ -87,6 +137,8 @@ int main(int argc, char** argv) {
   // No vsync for a screenshot (nothing to pace; software GL is slow enough); on screen, vsync
   // keeps an idle window from spinning a core.
   glfwSwapInterval(options.screenshot ? 0 : 1);
+  std::optional<FrameMeasurement> measurement;
+  if (options.measure_frames) measurement.emplace().seconds = *options.measure_frames;
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -108,8 +160,11 @@ int main(int argc, char** argv) {
     std::string title;
     std::uint64_t frame = 0;
     while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
-      // While the analysis runs the progress moves by itself; otherwise wait for input.
-      if (options.screenshot || app.analysis_running() || app.animating() || !hooks.keys.empty()) {
+      const Clock::time_point frame_start = Clock::now();
+      // While the analysis runs the progress moves by itself, and the journey's animation
+      // draws every frame (at most 60 a second, below); otherwise wait for input.
+      if (options.screenshot || measurement || app.analysis_running() || app.animating() ||
+          !hooks.keys.empty()) {
         glfwPollEvents();
       } else {
         glfwWaitEventsTimeout(0.25);
@@ -120,18 +175,29 @@ int main(int argc, char** argv) {
       ImGui_ImplGlfw_NewFrame();
       // A screenshot shows the window as it is, not as the pointer left it (hover highlights).
       if (options.screenshot) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      const Clock::time_point build_start = Clock::now();
       ImGui::NewFrame();
       app.draw_frame();
       ImGui::Render();
+      FrameStats::Frame timing;
+      const Clock::time_point render_start = Clock::now();
+      timing.build = seconds_between(build_start, render_start);
 
       int width = 0;
       int height = 0;
       glfwGetFramebufferSize(window, &width, &height);
       glViewport(0, 0, width, height);
-      const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      // The panes' colour, which covers most of the window: clearing costs a software renderer
+      // almost nothing, painting a background over every pixel costs it a lot. The main window
+      // paints the bands around the panes in its own colour (views/main_window.cpp).
+      const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_ChildBg];
       glClearColor(clear.x, clear.y, clear.z, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // Measuring: wait for the renderer here, so drawing and presenting are timed apart (a
+      // software renderer would otherwise draw inside SwapBuffers).
+      if (measurement) glFinish();
+      const Clock::time_point present_start = Clock::now();
 
       if (options.report) write_json_atomically(*options.report, app.frame_log().json());
       if (++frame == 2) std::puts("READY"), std::fflush(stdout);
@@ -144,6 +210,25 @@ int main(int argc, char** argv) {
         break;
       }
       glfwSwapBuffers(window);
+      if (measurement) {
+        timing.render = seconds_between(render_start, present_start);
+        timing.present = seconds_between(present_start, Clock::now());
+        timing.vertices = static_cast<std::uint64_t>(ImGui::GetDrawData()->TotalVtxCount);
+        timing.indices = static_cast<std::uint64_t>(ImGui::GetDrawData()->TotalIdxCount);
+        timing.overdraw = mailscope::gui::overdraw_of(
+            *ImGui::GetDrawData(), static_cast<float>(width), static_cast<float>(height));
+        if (measurement->after_swap(app.settled(), timing)) {
+          measurement->print(width, height);
+          break;
+        }
+      } else {
+        // At most 60 frames a second: with vsync SwapBuffers waits for the display, but under
+        // Xvfb, VNC or a driver that ignores the swap interval it returns at once, and the loop
+        // would spin a core for frames nobody sees. (Measuring times what the renderer can do.)
+        const auto next = frame_start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(kFrameSeconds));
+        if (Clock::now() < next) std::this_thread::sleep_until(next);
+      }
       if (std::string t = app.window_title(); t != title) {
         title = t;
         glfwSetWindowTitle(window, title.c_str());

@@ -19,23 +19,15 @@ struct OwnedFd {
   }
 };
 
-}  // namespace
-
-CaptureInput file_input(const std::string& path) {
-  CaptureInput input;
-  input.path = path;
-  input.display_name = path;
-  return input;
-}
-
-CaptureInput bundled_tour_input() {
+// An in-memory file holding `bytes`, opened as `display_name`.
+CaptureInput in_memory_input(const char* file_name, std::span<const std::uint8_t> bytes,
+                             std::string display_name) {
   auto owned = std::make_shared<OwnedFd>();
-  owned->fd = ::memfd_create("mailscope-tour.pcapng", MFD_CLOEXEC);
+  owned->fd = ::memfd_create(file_name, MFD_CLOEXEC);
   if (owned->fd < 0) {
     throw CaptureError(std::string("bundled tour: cannot create an in-memory file: ") +
                        std::strerror(errno));
   }
-  std::span<const std::uint8_t> bytes = embedded_tour();
   while (!bytes.empty()) {
     ssize_t n = ::write(owned->fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -47,10 +39,28 @@ CaptureInput bundled_tour_input() {
   }
   CaptureInput input;
   input.path = "/proc/self/fd/" + std::to_string(owned->fd);
-  input.display_name = "tour.pcapng (bundled tour)";
+  input.display_name = std::move(display_name);
   input.bundled_tour = true;
   input.keep_alive = std::move(owned);
   return input;
+}
+
+}  // namespace
+
+CaptureInput file_input(const std::string& path) {
+  CaptureInput input;
+  input.path = path;
+  input.display_name = path;
+  return input;
+}
+
+CaptureInput bundled_tour_input() {
+  return in_memory_input("mailscope-tour.pcapng", embedded_tour(), "tour.pcapng (bundled tour)");
+}
+
+CaptureInput bundled_protected_tour_input() {
+  return in_memory_input("mailscope-tour-protected.pcapng", embedded_protected_tour(),
+                         "tour-protected.pcapng (bundled tour)");
 }
 
 }  // namespace mailscope::gui

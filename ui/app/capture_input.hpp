@@ -28,5 +28,7 @@ CaptureInput file_input(const std::string& path);
 // in-memory file (memfd) reachable at /proc/self/fd/N for as long as the input lives.
 // Throws CaptureError when the system refuses one.
 CaptureInput bundled_tour_input();
+// The same story with TLS on every hop (captures/tour-protected.pcapng), for the comparison.
+CaptureInput bundled_protected_tour_input();
 
 }  // namespace mailscope::gui

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string_view>
+#include <vector>
 
 namespace mailscope::gui {
 namespace {
@@ -10,21 +11,30 @@ constexpr const char* kHelp =
     R"(mailscope-gui: see, session by session, what an eavesdropper reads of email.
 
 usage: mailscope-gui [options] [FILE]
+       mailscope-gui --compare [options] [FILE_A FILE_B]
+       mailscope-gui --compare-sessions N,M [options] [FILE]
 
   FILE                 a pcap or pcapng capture; without it, the bundled tour opens
+  --compare            two journeys side by side on one clock: FILE_A and FILE_B, or without
+                       them the bundled tour without and with TLS (same as --view compare)
+  --compare-sessions N,M  sessions #N and #M of FILE (or of the tour) side by side
 
 options:
   --theme dark|light   colour theme (default dark)
   --presentation       larger type and high contrast, for a projector
   --font-size PX       text size in pixels (default 17; 24 in presentation mode)
   --session N          select session #N (numbered as in `mailscope analyze`)
-  --view NAME          conversation, sniffer, packets, tls, journey, sessions or findings
-  --at SECONDS         the journey view paused at this moment of its playback
+  --view NAME          conversation, sniffer, packets, tls, journey, compare, sessions or
+                       findings
+  --at SECONDS         the journey (or the comparison) paused at this moment of its playback
+  --play               the journey starts playing as soon as the capture is analysed
   --reveal             show every secret (masked by default)
   --screenshot OUT.png render the window once the capture is analysed, write it, exit
   --size WxH           window size (default 1600x900)
   --report OUT.json    also write what each frame drew (for tests)
   --packet-memory MiB  frame bytes kept in memory (default 256); beyond, they are re-read
+  --measure-frames S   draw for S seconds once the capture is shown, print the frame times as
+                       JSON, exit (docs/performance.md; e.g. with --view journey --play)
   --live IFACE         open the Live panel and start capturing on IFACE
   --live-filter BPF    its capture filter (default: the mail ports)
   --live-seconds S     stop the live capture after S seconds (with --screenshot: then shoot)
@@ -32,7 +42,7 @@ options:
 
 keys: Ctrl+O open, Ctrl+L live capture, F5 presentation mode, Ctrl + / Ctrl - text size, Ctrl+0 normal size,
       Ctrl+E sniffer's eye, Ctrl+Q quit. A capture file dropped on the window opens.
-      Journey tab: Space play/pause, Left/Right step to the previous/next packet.
+      Journey tab and comparison: Space play/pause, Left/Right step to the previous/next packet.
 )";
 
 template <typename T>
@@ -53,6 +63,8 @@ bool parse_view(std::string_view name, GuiOptions& o) {
     o.tab = DetailTab::kTls;
   } else if (name == "journey") {
     o.tab = DetailTab::kJourney;
+  } else if (name == "compare") {
+    o.compare = true;
   } else if (name == "findings") {
     o.tab = DetailTab::kConversation;
     o.select_first_finding = true;
@@ -66,6 +78,7 @@ bool parse_view(std::string_view name, GuiOptions& o) {
 
 ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
   GuiOptions o;
+  std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&](std::string_view& out) {
@@ -100,7 +113,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
     } else if (arg == "--view") {
       if (!value(v) || !parse_view(v, o)) {
         return UsageError{
-            "--view takes conversation, sniffer, packets, tls, journey, sessions or findings"};
+            "--view takes conversation, sniffer, packets, tls, journey, compare, sessions or "
+            "findings"};
       }
     } else if (arg == "--at") {
       double at = 0;
@@ -108,6 +122,26 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
         return UsageError{"--at takes the journey's playback time in seconds (0, 12.5, ...)"};
       }
       o.at = at;
+    } else if (arg == "--compare") {
+      o.compare = true;
+    } else if (arg == "--compare-sessions") {
+      std::uint64_t a = 0;
+      std::uint64_t b = 0;
+      const auto comma = value(v) ? v.find(',') : std::string_view::npos;
+      if (comma == std::string_view::npos || !parse_number(v.substr(0, comma), a) ||
+          !parse_number(v.substr(comma + 1), b) || a == 0 || b == 0) {
+        return UsageError{"--compare-sessions takes two session numbers, e.g. 1,2"};
+      }
+      o.compare = true;
+      o.compare_sessions = std::pair(a, b);
+    } else if (arg == "--play") {
+      o.play = true;
+    } else if (arg == "--measure-frames") {
+      double seconds = 0;
+      if (!value(v) || !parse_number(v, seconds) || seconds <= 0) {
+        return UsageError{"--measure-frames takes a number of seconds"};
+      }
+      o.measure_frames = seconds;
     } else if (arg == "--screenshot") {
       if (!value(v)) return UsageError{"--screenshot takes a PNG file name"};
       o.screenshot = std::string(v);
@@ -140,11 +174,22 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv) {
       }
     } else if (arg.starts_with("-") && arg != "-") {
       return UsageError{"unknown option " + std::string(arg) + " (see --help)"};
-    } else if (o.file) {
-      return UsageError{"one capture file at a time"};
     } else {
-      o.file = std::string(arg);
+      files.emplace_back(arg);
     }
+  }
+  if (!o.compare && files.size() > 1) return UsageError{"one capture file at a time"};
+  if (o.compare_sessions && files.size() > 1) {
+    return UsageError{"--compare-sessions shows two sessions of one capture file"};
+  }
+  if (o.compare && !o.compare_sessions && files.size() == 1) {
+    return UsageError{"--compare takes two capture files (or none: the tour without and with TLS)"};
+  }
+  if (files.size() > 2) return UsageError{"--compare takes two capture files"};
+  if (!files.empty()) o.file = files[0];
+  if (files.size() == 2) o.second_file = files[1];
+  if (o.measure_frames && o.screenshot) {
+    return UsageError{"--measure-frames and --screenshot do not go together"};
   }
   return o;
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "app/ui_state.hpp"
@@ -11,7 +12,12 @@ namespace mailscope::gui {
 
 // What `mailscope-gui` was asked to do.
 struct GuiOptions {
-  std::optional<std::string> file;        // none: the bundled tour
+  std::optional<std::string> file;  // none: the bundled tour
+  // The side-by-side comparison (--compare): `file` and `second_file` (none: the bundled tour
+  // without and with TLS), or two sessions of `file`.
+  bool compare = false;
+  std::optional<std::string> second_file;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> compare_sessions;
   std::optional<std::string> screenshot;  // write this PNG once the capture is shown, then exit
   std::optional<std::string> report;      // write what each frame drew here (JSON, for tests)
   DetailTab tab = DetailTab::kConversation;
@@ -19,6 +25,8 @@ struct GuiOptions {
   bool select_first_finding = false;     // --view findings
   std::optional<std::uint64_t> session;  // "#N" to select
   std::optional<double> at;              // --at: the journey's playback position, paused
+  bool play = false;                     // --play: the journey starts playing once analysed
+  std::optional<double> measure_frames;  // --measure-frames: seconds of frames to time, then exit
   bool reveal = false;
   ThemeKind theme = ThemeKind::kDark;
   bool presentation = false;

@@ -7,6 +7,8 @@ extern const std::uint8_t mailscope_asset_font_mono[];
 extern const std::uint64_t mailscope_asset_font_mono_size;
 extern const std::uint8_t mailscope_asset_tour[];
 extern const std::uint64_t mailscope_asset_tour_size;
+extern const std::uint8_t mailscope_asset_tour_protected[];
+extern const std::uint64_t mailscope_asset_tour_protected_size;
 }
 
 namespace mailscope::gui {
@@ -19,6 +21,9 @@ std::span<const std::uint8_t> embedded_font_mono() {
 }
 std::span<const std::uint8_t> embedded_tour() {
   return {mailscope_asset_tour, mailscope_asset_tour_size};
+}
+std::span<const std::uint8_t> embedded_protected_tour() {
+  return {mailscope_asset_tour_protected, mailscope_asset_tour_protected_size};
 }
 
 }  // namespace mailscope::gui

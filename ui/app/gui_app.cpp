@@ -26,11 +26,21 @@ bool ctrl_pressed(int key) {
   return ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(key, false);
 }
 
+// Opens one of the bundled tours in `worker`, or says why it cannot.
+void open_tour(AnalysisWorker& worker, CaptureInput (*input)()) {
+  try {
+    worker.open(input());
+  } catch (const CaptureError& e) {
+    worker.fail("bundled tour", e.what());
+  }
+}
+
 }  // namespace
 
 GuiApp::GuiApp(const GuiOptions& options)
     : options_(options),
       worker_(worker_settings(options)),
+      second_(worker_settings(options)),
       recent_(RecentFiles::default_location()),
       log_(options.report.has_value() || options.screenshot.has_value()) {
   ui_.display.theme = options.theme;
@@ -54,13 +64,48 @@ void GuiApp::start() {
   }
   if (options_.file) {
     open_file(*options_.file);
-    return;
+  } else {
+    open_tour(worker_, bundled_tour_input);
   }
-  try {
-    worker_.open(bundled_tour_input());
-  } catch (const CaptureError& e) {
-    worker_.fail("bundled tour", e.what());
+  if (options_.compare_sessions) {
+    compare_sessions(options_.compare_sessions->first, options_.compare_sessions->second);
+  } else if (options_.compare && options_.second_file) {
+    compare_with(file_input(*options_.second_file));
+  } else if (options_.compare) {
+    open_tour(second_, bundled_protected_tour_input);
+    compare_with({});
   }
+  ui_.compare.start_at = options_.at;
+  ui_.compare.start_playing = options_.play;
+}
+
+void GuiApp::compare_with(CaptureInput input) {
+  if (!input.path.empty()) second_.open(std::move(input));
+  CompareState& c = ui_.compare;
+  c.active = true;
+  c.panes[0].second_capture = false;
+  c.panes[0].session = 0;
+  c.panes[1].second_capture = true;
+  c.panes[1].session = 0;
+  c.playback = {};
+  frames_since_change_ = 0;
+}
+
+void GuiApp::compare_sessions(std::uint64_t a, std::uint64_t b) {
+  CompareState& c = ui_.compare;
+  c.active = true;
+  c.panes[0].second_capture = false;
+  c.panes[0].session = a;
+  c.panes[1].second_capture = false;
+  c.panes[1].session = b;
+  c.playback = {};
+  frames_since_change_ = 0;
+}
+
+void GuiApp::close_comparison() {
+  ui_.compare.active = false;
+  ui_.compare.playback.playing = false;
+  frames_since_change_ = 0;
 }
 
 void GuiApp::open_file(const std::string& path) {
@@ -144,6 +189,7 @@ void GuiApp::apply_first_view(const CaptureModel& model) {
     ui_.sniffers_eye = options_.sniffers_eye;
     ui_.reveal.all = options_.reveal;
     ui_.journey.start_at = options_.at;
+    ui_.journey.start_playing = options_.play;
     if (options_.select_first_finding) {
       const SessionEntry* selected = model.session(ui_.selection.session);
       for (const Finding& f : model.findings) {
@@ -164,7 +210,10 @@ void GuiApp::handle_shortcuts() {
   if (ctrl_pressed(GLFW_KEY_EQUAL) || ctrl_pressed(GLFW_KEY_KP_ADD)) r.font_steps = 1;
   if (ctrl_pressed(GLFW_KEY_MINUS) || ctrl_pressed(GLFW_KEY_KP_SUBTRACT)) r.font_steps = -1;
   if (ctrl_pressed(GLFW_KEY_0) || ctrl_pressed(GLFW_KEY_KP_0)) r.reset_font = true;
-  if (ctrl_pressed(GLFW_KEY_O)) ui_.file_browser.open_requested = true;
+  if (ctrl_pressed(GLFW_KEY_O)) {
+    ui_.file_browser.open_requested = true;
+    ui_.file_browser.for_compare = false;
+  }
   if (ctrl_pressed(GLFW_KEY_Q)) r.quit = true;
   if (ctrl_pressed(GLFW_KEY_E)) ui_.sniffers_eye = !ui_.sniffers_eye;
   if (ctrl_pressed(GLFW_KEY_L)) live_.panel().open = true;
@@ -190,13 +239,23 @@ void GuiApp::carry_out(AppRequests r) {
       set_font_size(font_size_before_presentation_);
     }
   }
-  if (r.cancel_analysis) worker_.cancel();
-  if (r.open_tour) {
-    try {
-      worker_.open(bundled_tour_input());
-    } catch (const CaptureError& e) {
-      worker_.fail("bundled tour", e.what());
-    }
+  if (r.cancel_analysis) {
+    worker_.cancel();
+    second_.cancel();
+  }
+  if (r.close_compare) close_comparison();
+  if (r.compare_tours) {
+    open_tour(worker_, bundled_tour_input);
+    open_tour(second_, bundled_protected_tour_input);
+    compare_with({});
+  } else if (r.compare_sessions) {
+    compare_sessions(r.compare_sessions->first, r.compare_sessions->second);
+  } else if (r.open_tour) {
+    open_tour(worker_, bundled_tour_input);
+  } else if (r.open_path && ui_.file_browser.for_compare) {
+    // "Side by side with another capture…": the file picked opens beside the main one.
+    ui_.file_browser.for_compare = false;
+    compare_with(file_input(*r.open_path));
   } else if (r.open_path) {
     open_file(*r.open_path);
   }
@@ -232,6 +291,16 @@ void GuiApp::draw_frame() {
                     palette_, fonts_,           log_, worker_.progress().fraction};
     ctx.live = &live_;
     ctx.live_state = &live_state;
+    // The comparison reads the second capture too: its lock after the main one's (the only
+    // thread that takes both is this one, always in this order).
+    std::unique_lock<std::mutex> second_lock;
+    second_running_ = false;
+    if (ui_.compare.active) {
+      second_lock = second_.lock();
+      ctx.second_model = &second_.model();
+      ctx.second_capture_serial = second_.capture_serial();
+      second_running_ = second_.model().state == AnalysisState::kRunning;
+    }
     draw_main_window(ctx);
     if (log_.enabled()) {
       log_.set("reveal_all", ui_.reveal.all);
@@ -265,21 +334,35 @@ void GuiApp::draw_frame() {
 }
 
 bool GuiApp::analysis_running() const {
+  if (second_analysis_running()) return true;
   auto lock = worker_.lock();
   return worker_.model().state == AnalysisState::kRunning;
 }
 
+bool GuiApp::second_analysis_running() const {
+  if (!ui_.compare.active) return false;
+  auto lock = second_.lock();
+  return second_.model().state == AnalysisState::kRunning;
+}
+
 bool GuiApp::animating() const {
+  if (ui_.compare.active) return ui_.compare.playback.playing;
   return ui_.tab == DetailTab::kJourney && ui_.journey.playback.playing;
 }
 
 bool GuiApp::settled() const {
-  return shown_final_state_ && frames_since_change_ >= kFramesToSettle;
+  // The comparison's other capture as the last frame saw it (this is called inside a frame).
+  return shown_final_state_ && frames_since_change_ >= kFramesToSettle && !second_running_;
 }
 
 std::string GuiApp::window_title() const {
   auto lock = worker_.lock();
-  return "mailscope \u2014 " + worker_.model().display_name;
+  std::string title = "mailscope \u2014 " + worker_.model().display_name;
+  if (ui_.compare.active && ui_.compare.panes[1].second_capture) {
+    auto second_lock = second_.lock();
+    title += " | " + second_.model().display_name;
+  }
+  return title;
 }
 
 }  // namespace mailscope::gui

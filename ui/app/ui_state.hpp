@@ -127,6 +127,7 @@ struct FileBrowserState {
   std::string directory;        // what the listing shows
   std::string path_input;       // what the user typed or picked
   bool show_all_files = false;  // not only .pcap, .pcapng, .cap
+  bool for_compare = false;     // the file picked opens beside the main capture
   std::vector<Entry> entries;   // the listing, read when the directory or the filter changes
   std::string listed_directory;
   bool listed_all_files = false;
@@ -142,6 +143,10 @@ struct AppRequests {
   int font_steps = 0;  // +1 bigger, -1 smaller
   bool reset_font = false;
   bool toggle_presentation = false;
+  // The side-by-side comparison (views/compare_view.*).
+  bool compare_tours = false;  // the bundled tour without and with TLS
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> compare_sessions;  // #N, #M
+  bool close_compare = false;
 };
 
 // How the window is split; the splitters change it.
@@ -166,6 +171,7 @@ struct UiState {
   SnifferEyeState sniffer_eye;
   FileBrowserState file_browser;
   JourneyState journey;
+  CompareState compare;  // two journeys side by side, in place of the panes
   std::vector<std::string> recent_files;
   std::uint64_t capture_serial = 0;  // the capture the selection belongs to
   bool error_dismissed = false;

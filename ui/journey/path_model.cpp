@@ -80,7 +80,7 @@ std::string protection_label(const Session& session) {
          " \u00b7 " + transport_name(session.transport);
 }
 
-PathModel build_path_model(const CaptureModel& model) {
+PathModel build_path_model(const CaptureModel& model, std::optional<std::size_t> session) {
   PathModel path;
   path.nodes = {NodeInfo{"sender's client", {}}, NodeInfo{"submission server", {}},
                 NodeInfo{"recipient's server (MX)", {}}, NodeInfo{"mailbox", {}},
@@ -92,6 +92,7 @@ PathModel build_path_model(const CaptureModel& model) {
       Hop::kRetrieval, "(3) retrieval", PathNode::kRecipientClient, PathNode::kMailbox, {}};
 
   for (std::size_t i = 0; i < model.sessions.size(); ++i) {
+    if (session && *session != i) continue;
     const SessionEntry& entry = model.sessions[i];
     const int link = link_of(entry.summary.hop);
     if (link < 0) {

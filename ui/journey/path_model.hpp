@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,8 @@ struct PathModel {
 // "SMTP · port 587 · STARTTLS": what the link label says of one session.
 std::string protection_label(const Session& session);
 
-PathModel build_path_model(const CaptureModel& model);
+// Every session of `model`, or only `session` (an index into model.sessions): one side of the
+// side-by-side comparison of two sessions.
+PathModel build_path_model(const CaptureModel& model, std::optional<std::size_t> session = {});
 
 }  // namespace mailscope::gui

@@ -74,30 +74,44 @@ void read_line(const CaptureModel& model, const SessionEntry& entry, const Event
 
 }  // namespace
 
-Timeline build_timeline(const CaptureModel& model) {
-  Timeline tl;
-  // Every event that travels, in capture order (a session's own order breaks ties).
+std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources) {
+  std::vector<Timeline> out(sources.size());
+  // Every event that travels, in capture order: by seconds since its pane's origin, then by
+  // pane, then in its session's own order (a stable sort keeps it).
   struct Item {
-    Timestamp time;
+    double since;  // seconds since the pane's origin
+    std::size_t pane;
     std::size_t session;
     std::size_t event;
   };
   std::vector<Item> items;
-  std::optional<Timestamp> origin;
-  for (std::size_t s = 0; s < model.sessions.size(); ++s) {
-    const SessionEntry& entry = model.sessions[s];
-    if (!origin || entry.summary.start < *origin) origin = entry.summary.start;
-    const auto& events = entry.detail.events;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      if (travels(events[i])) items.push_back({events[i].time, s, i});
+  for (std::size_t p = 0; p < sources.size(); ++p) {
+    const CaptureModel& model = *sources[p].model;
+    auto included = [&](std::size_t s) { return !sources[p].session || *sources[p].session == s; };
+    std::optional<Timestamp> origin;
+    for (std::size_t s = 0; s < model.sessions.size(); ++s) {
+      const Timestamp start = model.sessions[s].summary.start;
+      if (included(s) && (!origin || start < *origin)) origin = start;
+    }
+    const double t0 = origin ? origin->as_seconds() : 0.0;
+    for (std::size_t s = 0; s < model.sessions.size(); ++s) {
+      if (!included(s)) continue;
+      const auto& events = model.sessions[s].detail.events;
+      for (std::size_t i = 0; i < events.size(); ++i) {
+        if (travels(events[i])) items.push_back({events[i].time.as_seconds() - t0, p, s, i});
+      }
     }
   }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.time, a.session) < std::tie(b.time, b.session);
+    return std::tie(a.since, a.pane, a.session) < std::tie(b.since, b.pane, b.session);
   });
-  const double t0 = origin ? origin->as_seconds() : 0.0;
 
+  std::vector<IdleGap> gaps;
+  // The last flight to leave, in any pane: when (playback) and when it was captured.
+  std::optional<std::pair<double, double>> previous;  // (start, capture time)
   for (const Item& item : items) {
+    const CaptureModel& model = *sources[item.pane].model;
+    Timeline& tl = out[item.pane];
     const SessionEntry& entry = model.sessions[item.session];
     const Event& e = entry.detail.events[item.event];
     Flight* last = tl.flights.empty() ? nullptr : &tl.flights.back();
@@ -113,7 +127,7 @@ Timeline build_timeline(const CaptureModel& model) {
     f.direction = e.direction;
     f.events = {item.event};
     f.packet = e.packet;
-    f.capture_time = e.time.as_seconds() - t0;
+    f.capture_time = item.since;
     f.bytes = e.bytes.size();
     f.sealed = is_sealed(e);
     f.seals = entry.summary.transport == Transport::kStartTls &&
@@ -122,31 +136,56 @@ Timeline build_timeline(const CaptureModel& model) {
     for (std::size_t fi : entry.findings) {
       f.finding |= model.findings[fi].packet == e.packet;
     }
-    // Playback time: at least a beat after the last flight; a long silence shortened.
-    if (!last) {
+    // Playback time: as long after the last flight (of any pane) as the capture says, a long
+    // silence shortened; and at least a beat after the last flight of its own pane.
+    if (!previous) {
       f.start = Timeline::kLead;
     } else {
-      const double gap = f.capture_time - last->capture_time;
+      const auto [previous_start, previous_time] = *previous;
+      const double gap = f.capture_time - previous_time;
       if (gap > Timeline::kIdleThreshold) {
-        tl.gaps.push_back({last->start + Timeline::kBeat, Timeline::kIdleShown, gap});
-        f.start = last->start + Timeline::kBeat + Timeline::kIdleShown;
+        gaps.push_back({previous_start + Timeline::kBeat, Timeline::kIdleShown, gap});
+        f.start = previous_start + Timeline::kBeat + Timeline::kIdleShown;
       } else {
-        f.start = last->start + std::max(gap, Timeline::kBeat);
+        f.start = previous_start + gap;
       }
+      if (last) f.start = std::max(f.start, last->start + Timeline::kBeat);
     }
+    previous = {f.start, f.capture_time};
     tl.flights.push_back(std::move(f));
   }
 
-  std::set<std::string> seen;
-  for (std::size_t fi = 0; fi < tl.flights.size(); ++fi) {
-    const Flight& f = tl.flights[fi];
-    const SessionEntry& entry = model.sessions[f.session];
-    for (std::size_t ei : f.events)
-      read_line(model, entry, entry.detail.events[ei], fi, seen, tl.notebook);
+  const double duration = previous ? previous->first + Timeline::kTravel + Timeline::kLead : 0.0;
+  for (std::size_t p = 0; p < out.size(); ++p) {
+    Timeline& tl = out[p];
+    const CaptureModel& model = *sources[p].model;
+    std::set<std::string> seen;
+    for (std::size_t fi = 0; fi < tl.flights.size(); ++fi) {
+      const Flight& f = tl.flights[fi];
+      const SessionEntry& entry = model.sessions[f.session];
+      for (std::size_t ei : f.events)
+        read_line(model, entry, entry.detail.events[ei], fi, seen, tl.notebook);
+    }
+    tl.gaps = gaps;
+    tl.duration = duration;
   }
-  tl.duration =
-      tl.flights.empty() ? 0.0 : tl.flights.back().start + Timeline::kTravel + Timeline::kLead;
-  return tl;
+  return out;
+}
+
+Timeline build_timeline(const CaptureModel& model, std::optional<std::size_t> session) {
+  return std::move(build_timelines({TimelineSource{&model, session}}).front());
+}
+
+Timeline merged_clock(const std::vector<const Timeline*>& timelines) {
+  Timeline clock;
+  for (const Timeline* tl : timelines) {
+    clock.flights.insert(clock.flights.end(), tl->flights.begin(), tl->flights.end());
+    clock.duration = std::max(clock.duration, tl->duration);
+    if (clock.gaps.empty()) clock.gaps = tl->gaps;
+  }
+  std::stable_sort(clock.flights.begin(), clock.flights.end(),
+                   [](const Flight& a, const Flight& b) { return a.start < b.start; });
+  return clock;
 }
 
 std::optional<std::size_t> Timeline::current_at(double t) const {
@@ -185,8 +224,12 @@ double Timeline::capture_time_at(double t) const {
   return f.capture_time;
 }
 
-void Playback::advance(const Timeline& timeline, double dt) {
+void Playback::advance(const Timeline& timeline, double dt, bool grows) {
   if (!playing) return;
+  if (grows) {  // waits at the live edge (never goes back to it: a scrub may have passed it)
+    position = std::max(position, std::min(position + dt * speed(), timeline.live_edge()));
+    return;
+  }
   position += dt * speed();
   if (position >= timeline.duration) {
     position = timeline.duration;

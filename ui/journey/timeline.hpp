@@ -66,9 +66,29 @@ struct Timeline {
   const IdleGap* gap_at(double t) const;
   // The capture time shown at playback time `t` (for the clock beside the scrub bar).
   double capture_time_at(double t) const;
+  // Where a live capture's playback waits for more: the last flight has arrived. Flights added
+  // later leave after it (a beat is longer than a journey), so none is skipped.
+  double live_edge() const { return flights.empty() ? 0.0 : flights.back().start + kTravel; }
 };
 
-Timeline build_timeline(const CaptureModel& model);
+// One pane of the journey: a capture, all its sessions or one of them.
+struct TimelineSource {
+  const CaptureModel* model = nullptr;
+  std::optional<std::size_t> session;  // index into model->sessions; none: every session
+};
+
+Timeline build_timeline(const CaptureModel& model, std::optional<std::size_t> session = {});
+
+// Several panes on one clock (the side-by-side comparison, docs/journey.md): each starts at its
+// own first session, and from there the same playback moment is the same number of capture
+// seconds later in every pane. The stretching is shared: a flight keeps its beat within its
+// pane, a silence is shortened only where every pane is silent, and all end together. With one
+// source it is build_timeline.
+std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources);
+
+// The flights of several timelines in one, in playback order, for the controls of a shared
+// clock (Playback reads only the flights' starts, the findings and the duration).
+Timeline merged_clock(const std::vector<const Timeline*>& timelines);
 
 // Play, pause, speed and position: the controls' state, in one plain struct.
 struct Playback {
@@ -84,8 +104,10 @@ struct Playback {
   void slower() {
     if (speed_index > 0) --speed_index;
   }
-  // Moves the position on by `dt` seconds of wall time; stops at the end.
-  void advance(const Timeline& timeline, double dt);
+  // Moves the position on by `dt` seconds of wall time; stops at the end. While the capture
+  // still `grows` (a live capture, an analysis streaming in) it waits at the live edge instead,
+  // still playing, and goes on as flights arrive.
+  void advance(const Timeline& timeline, double dt, bool grows = false);
   void toggle(const Timeline& timeline);  // at the end, play starts over
   // To the start of the next (previous) flight, paused. Before the first flight, previous
   // goes to 0; from inside a flight it goes back to that flight's start.

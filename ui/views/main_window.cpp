@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "views/banner_view.hpp"
+#include "views/compare_view.hpp"
 #include "views/conversation_view.hpp"
 #include "views/file_browser_view.hpp"
 #include "views/findings_view.hpp"
@@ -126,16 +127,46 @@ void draw_panes(ViewContext& ctx, float height) {
   ImGui::EndChild();
 }
 
+// The renderer clears the window to the panes' colour (ui/main.cpp): glClear is nearly free,
+// while a software renderer shades every pixel a window background covers. So the panes paint
+// no background, and the frame around them (between `p0` and `p1`) gets the window's colour
+// here, behind everything, with the rounded corners the panes' background would have drawn.
+void paint_around_panes(ImVec2 p0, ImVec2 p1) {
+  const ImVec2 w0 = ImGui::GetWindowPos();
+  const ImVec2 w1(w0.x + ImGui::GetWindowWidth(), w0.y + ImGui::GetWindowHeight());
+  const ImU32 window_bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  ImDrawList* behind = ImGui::GetBackgroundDrawList();
+  behind->AddRectFilled(w0, ImVec2(w1.x, p0.y), window_bg);
+  behind->AddRectFilled(ImVec2(w0.x, p1.y), w1, window_bg);
+  behind->AddRectFilled(ImVec2(w0.x, p0.y), ImVec2(p0.x, p1.y), window_bg);
+  behind->AddRectFilled(ImVec2(p1.x, p0.y), ImVec2(w1.x, p1.y), window_bg);
+  const float r = ImGui::GetStyle().ChildRounding;
+  if (r <= 0) return;
+  const ImU32 panes_bg = ImGui::GetColorU32(ImGuiCol_ChildBg);
+  const ImVec2 corner[4] = {p0, ImVec2(p1.x - 2 * r, p0.y), ImVec2(p0.x, p1.y - 2 * r),
+                            ImVec2(p1.x - 2 * r, p1.y - 2 * r)};
+  const ImDrawFlags round[4] = {ImDrawFlags_RoundCornersTopLeft, ImDrawFlags_RoundCornersTopRight,
+                                ImDrawFlags_RoundCornersBottomLeft,
+                                ImDrawFlags_RoundCornersBottomRight};
+  for (int i = 0; i < 4; ++i) {
+    const ImVec2 far(corner[i].x + 2 * r, corner[i].y + 2 * r);
+    behind->AddRectFilled(corner[i], far, window_bg);
+    behind->AddRectFilled(corner[i], far, panes_bg, r, round[i]);
+  }
+}
+
 }  // namespace
 
 void draw_main_window(ViewContext& ctx) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
-  constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                      ImGuiWindowFlags_NoResize | ImGuiWindowFlags_MenuBar |
-                                      ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                      ImGuiWindowFlags_NoSavedSettings;
+  // No background of its own: the renderer clears the window first (ui/main.cpp), and covering
+  // it again would cost a software renderer a whole screen of pixels a frame.
+  constexpr ImGuiWindowFlags kFlags =
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+      ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus |
+      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
   ImGui::Begin("mailscope", nullptr, kFlags);
   draw_menu_bar_view(ctx);
   draw_banner_view(ctx);
@@ -149,9 +180,21 @@ void draw_main_window(ViewContext& ctx) {
     draw_failure(ctx);
     ImGui::EndChild();
   } else {
-    ImGui::BeginChild("panes", ImVec2(0, panes_height), false);
-    draw_panes(ctx, panes_height);
+    ImGui::BeginChild("panes", ImVec2(0, panes_height), false, ImGuiWindowFlags_NoBackground);
+    // Every child window in here (panes, tabs, lists, tables) lies on the panes' colour, which
+    // the renderer cleared to: painting it again changes no pixel, but a software renderer
+    // (Mesa's llvmpipe under Xvfb) pays for every pixel of every layer, and the nested children
+    // covered the window about four times over (docs/performance.md, "The desktop app's
+    // frames"). A transparent ChildBg is not drawn at all.
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    if (ctx.ui.compare.active) {
+      draw_compare_view(ctx);  // two journeys side by side, in place of the panes
+    } else {
+      draw_panes(ctx, panes_height);
+    }
+    ImGui::PopStyleColor();
     ImGui::EndChild();
+    paint_around_panes(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
   ImGui::Separator();
   draw_status_bar_view(ctx);

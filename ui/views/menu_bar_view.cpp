@@ -10,7 +10,10 @@ void draw_menu_bar_view(ViewContext& ctx) {
   if (!ImGui::BeginMenuBar()) return;
   UiState& ui = ctx.ui;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open a capture\u2026", "Ctrl+O")) ui.file_browser.open_requested = true;
+    if (ImGui::MenuItem("Open a capture\u2026", "Ctrl+O")) {
+      ui.file_browser.open_requested = true;
+      ui.file_browser.for_compare = false;
+    }
     if (ImGui::BeginMenu("Open recent", !ui.recent_files.empty())) {
       for (const std::string& file : ui.recent_files) {
         if (ImGui::MenuItem(file.c_str())) ctx.requests.open_path = file;
@@ -42,6 +45,27 @@ void draw_menu_bar_view(ViewContext& ctx) {
     ImGui::MenuItem("Sniffer's eye", "Ctrl+E", &ui.sniffers_eye);
     ImGui::EndMenu();
   }
+  // Two journeys side by side on one clock (views/compare_view.*).
+  if (ImGui::BeginMenu("Compare")) {
+    if (ImGui::MenuItem("The tour without and with TLS")) ctx.requests.compare_tours = true;
+    if (ImGui::MenuItem("This capture beside another\u2026")) {
+      ui.file_browser.open_requested = true;
+      ui.file_browser.for_compare = true;
+    }
+    // The selected session (or #1) beside the next one.
+    const SessionEntry* selected = ctx.model.session(ui.selection.session);
+    const std::uint64_t first = selected ? selected->number : 1;
+    const std::uint64_t count = ctx.model.sessions.size();
+    if (ImGui::MenuItem("Two sessions of this capture", nullptr, false, count >= 2)) {
+      ctx.requests.compare_sessions = std::pair(first, first < count ? first + 1 : first - 1);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Close the comparison", nullptr, false, ui.compare.active)) {
+      ctx.requests.close_compare = true;
+    }
+    ImGui::EndMenu();
+  }
+  ctx.log.item("menu-compare");
   if (ImGui::BeginMenu("Secrets")) {
     if (ImGui::MenuItem("Reveal all secrets", nullptr, ui.reveal.all)) {
       ui.reveal.all = !ui.reveal.all;

@@ -26,6 +26,10 @@ struct ViewContext {
   double progress = 0;                       // of the running analysis, 0..1
   LiveCapture* live = nullptr;               // the Live panel's capture (views/live_view.*)
   const LiveSnapshot* live_state = nullptr;  // its counters for this frame
+  // The comparison's other capture (views/compare_view.*), read under its own lock; nullptr
+  // while no comparison is shown.
+  const CaptureModel* second_model = nullptr;
+  std::uint64_t second_capture_serial = 0;
 };
 
 }  // namespace mailscope::gui

@@ -11,26 +11,12 @@
 #include "headless/headless_gui.hpp"
 #include "journey/path_model.hpp"
 #include "journey/timeline.hpp"
+#include "support/analysed.hpp"
 #include "support/capture_truth.hpp"
 #include "support/worker_run.hpp"
 
 namespace mailscope::gui::testing {
 namespace {
-
-// The analysis of a project capture, as the GUI's worker builds it.
-class Analysed {
- public:
-  explicit Analysed(const std::string& capture) {
-    worker_.open(file_input(source_path(capture)));
-    state_ = wait_until_analysed(worker_);
-  }
-  const CaptureModel& model() const { return worker_.model(); }
-  AnalysisState state() const { return state_; }
-
- private:
-  AnalysisWorker worker_;
-  AnalysisState state_ = AnalysisState::kRunning;
-};
 
 std::vector<std::uint64_t> numbers_on(const PathModel& path, std::size_t link) {
   std::vector<std::uint64_t> out;

@@ -12,6 +12,8 @@
 #include "app/live_capture.hpp"
 #include "capture/packet_source.hpp"
 #include "headless/headless_gui.hpp"
+#include "journey/path_model.hpp"
+#include "journey/timeline.hpp"
 #include "support/live_exchange.hpp"
 #include "support/worker_run.hpp"
 
@@ -69,6 +71,17 @@ LiveSnapshot wait_until_stopped(const LiveCapture& live, const AnalysisWorker& w
     std::this_thread::sleep_for(5ms);
   }
   return snapshot_of(live, worker);
+}
+
+// Opens the window's Live panel and captures on lo (tcp port `port`); the panel's error when
+// it cannot start.
+std::string start_on_loopback(HeadlessGui& gui, std::uint16_t port) {
+  LiveCapture& live = gui.app().live();
+  live.panel().open = true;
+  live.panel().interface = "lo";
+  live.panel().filter = "tcp port " + std::to_string(port);
+  if (live.start(gui.app().worker())) return {};
+  return snapshot_of(live, gui.app().worker()).error;
 }
 
 TEST(LivePanel, PermissionErrorIsOneSentenceWithTheSetcapLineForThisBinary) {
@@ -342,15 +355,8 @@ TEST(LiveLoopback, TheWindowShowsTheLeakWhileStillCapturing) {
   constexpr std::uint16_t kPort = 2534;
   HeadlessGui gui(headless_options());
   ASSERT_TRUE(gui.run_until_settled());
-  LiveCapture& live = gui.app().live();
-  live.panel().open = true;
-  live.panel().interface = "lo";
-  live.panel().filter = "tcp port " + std::to_string(kPort);
-  if (!live.start(gui.app().worker())) {
-    const std::string error = snapshot_of(live, gui.app().worker()).error;
-    if (is_permission_error(error)) {
-      GTEST_SKIP() << "capturing on lo is not permitted for this user: " << error;
-    }
+  if (const std::string error = start_on_loopback(gui, kPort); !error.empty()) {
+    if (is_permission_error(error)) GTEST_SKIP() << "capturing on lo is not permitted: " << error;
     FAIL() << error;
   }
   gui.frame();
@@ -373,6 +379,87 @@ TEST(LiveLoopback, TheWindowShowsTheLeakWhileStillCapturing) {
   }
   ASSERT_TRUE(stopped);
   EXPECT_EQ(gui.report()["live"]["sessions"], 1);
+  EXPECT_EQ(all_text(gui.report()).find("live-secret"), std::string::npos);  // masked
+}
+
+// The journey of a live capture: a login over lo is played on the journey as it is captured.
+// The session sits on its hop (an authenticated SMTP session is a submission), its lines travel
+// as flights, the eavesdropper writes the password down (masked), and the playback, started by
+// the capture, waits at the live edge instead of stopping while the capture runs.
+TEST(LiveLoopback, TheJourneyPlaysTheSessionWhileStillCapturing) {
+  constexpr std::uint16_t kPort = 2536;
+  GuiOptions options = headless_options();
+  options.tab = DetailTab::kJourney;
+  HeadlessGui gui(options);
+  ASSERT_TRUE(gui.run_until_settled());
+  if (const std::string error = start_on_loopback(gui, kPort); !error.empty()) {
+    if (is_permission_error(error)) GTEST_SKIP() << "capturing on lo is not permitted: " << error;
+    FAIL() << error;
+  }
+  gui.frame();
+  ASSERT_TRUE(gui.frame().contains("journey"));
+  EXPECT_EQ(gui.report()["journey"]["flights"], 0);
+  EXPECT_TRUE(gui.report()["journey"]["playing"]) << "a live capture plays as it comes in";
+  ASSERT_EQ(smtp_auth_plain_on_loopback(kPort), "");
+  // Frames until the whole exchange is on the journey (rebuilt twice a second while live).
+  bool seen = false;
+  for (int i = 0; i < 600 && !seen; ++i) {
+    const Report& r = gui.frame();
+    seen = r["live"]["status"] == "running" && r["journey"]["flights"].get<int>() >= 7 &&
+           !rows(r, "journey-notebook").empty();
+    if (!seen) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(seen) << gui.report().dump().substr(0, 3000);
+  const Report& r = gui.report();
+  EXPECT_TRUE(r["journey"]["grows"]);
+  ASSERT_EQ(rows(r, "journey-links").size(), 1u);
+  EXPECT_EQ(rows(r, "journey-links")[0]["hop"], "(1) submission");
+  EXPECT_EQ(rows(r, "journey-links")[0]["session"], 1);
+  EXPECT_EQ(rows(r, "journey-links")[0]["label"], "SMTP \u00b7 port 2536 \u00b7 plaintext");
+  EXPECT_EQ(rows(r, "journey-notebook")[0]["secret"], true);
+  // The model and the timeline the view drew from, checked directly.
+  {
+    auto lock = gui.app().worker().lock();
+    const CaptureModel& m = gui.app().worker().model();
+    const PathModel path = build_path_model(m);
+    ASSERT_EQ(path.links[0].sessions.size(), 1u);
+    EXPECT_EQ(path.links[0].sessions[0].number, 1u);
+    const Timeline tl = build_timeline(m);
+    ASSERT_GE(tl.flights.size(), 7u);
+    EXPECT_EQ(tl.flights.front().direction, Direction::kServerToClient) << "the greeting";
+    EXPECT_EQ(tl.flights.front().link, 0);
+    bool client_line = false;
+    for (const Flight& f : tl.flights) {
+      EXPECT_EQ(f.link, 0);
+      EXPECT_FALSE(f.sealed);
+      client_line |= f.direction == Direction::kClientToServer;
+    }
+    EXPECT_TRUE(client_line);
+    ASSERT_EQ(tl.notebook.size(), 1u);
+    EXPECT_EQ(tl.notebook[0].kind, NotebookEntry::Kind::kCredential);
+  }
+  // It plays up to the live edge and waits there, still playing, while the capture runs.
+  for (int i = 0; i < 1200; ++i) {
+    const Report& f = gui.frame();
+    if (f["journey"]["position"].get<double>() >= f["journey"]["live_edge"].get<double>()) break;
+  }
+  const Report& edge = gui.frame();
+  EXPECT_EQ(edge["live"]["status"], "running");
+  EXPECT_TRUE(edge["journey"]["playing"]);
+  EXPECT_DOUBLE_EQ(edge["journey"]["position"].get<double>(),
+                   edge["journey"]["live_edge"].get<double>());
+  EXPECT_LT(edge["journey"]["position"].get<double>(), edge["journey"]["duration"].get<double>());
+  // Stopped, the capture is a finished one: the playback runs to its end.
+  ASSERT_TRUE(gui.click("live-stop"));
+  bool ended = false;
+  for (int i = 0; i < 1200 && !ended; ++i) {
+    const Report& f = gui.frame();
+    ended = f["analysis"] == "done" && !f["journey"]["playing"].get<bool>();
+    if (!ended) std::this_thread::sleep_for(2ms);
+  }
+  ASSERT_TRUE(ended);
+  EXPECT_DOUBLE_EQ(gui.report()["journey"]["position"].get<double>(),
+                   gui.report()["journey"]["duration"].get<double>());
   EXPECT_EQ(all_text(gui.report()).find("live-secret"), std::string::npos);  // masked
 }
 

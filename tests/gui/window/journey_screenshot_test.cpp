@@ -98,5 +98,48 @@ TEST_F(JourneyScreenshot, TheProtectedTourLeavesTheNotebookEmpty) {
   EXPECT_EQ(count_near(end->image, *notebook, Rgb{190, 20, 20}, 30), 0u);
 }
 
+// The comparison at the end of the tour, as --screenshot renders it: the same picture twice,
+// red ink in the plaintext tour's notebook and none in the protected tour's, each title in its
+// colour.
+TEST_F(JourneyScreenshot, TheComparisonShowsBothToursSideBySide) {
+  auto shot_at = [&](const std::string& name) -> std::optional<Shot> {
+    const std::string png = (dir_ / (name + ".png")).string();
+    const std::string json = (dir_ / (name + ".json")).string();
+    const int status =
+        run_gui({"--screenshot", png, "--report", json, "--compare", "--at", "500",
+                 std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour.pcapng",
+                 std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour-protected.pcapng"},
+                (dir_ / (name + ".log")).string());
+    EXPECT_EQ(status, 0) << "mailscope-gui failed; log in " << dir_;
+    auto image = load_png(png);
+    auto report = read_report(json);
+    if (!image || !report) return std::nullopt;
+    return Shot{std::move(*image), std::move(*report)};
+  };
+  auto first = shot_at("compare-1");
+  auto second = shot_at("compare-2");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(differing(first->image, second->image, whole(first->image)), 0u) << "deterministic";
+  const Report& r = first->report;
+  EXPECT_EQ(r["compare_left"]["title"], "without TLS");
+  EXPECT_EQ(r["compare_right"]["title"], "with TLS");
+  const auto left = item(r, "compare-left-notebook");
+  const auto right = item(r, "compare-right-notebook");
+  ASSERT_TRUE(left && right);
+  EXPECT_LT(left->x1, right->x0) << "side by side";
+  EXPECT_GT(count_near(first->image, *left, Rgb{190, 20, 20}, 30), 50u) << "passwords in red";
+  EXPECT_EQ(count_near(first->image, *right, Rgb{190, 20, 20}, 30), 0u);
+  EXPECT_GT(count_near(first->image, *right, Rgb{246, 238, 219}, 6), 1000u) << "its paper";
+  const auto left_title = item(r, "compare-left-title");
+  const auto right_title = item(r, "compare-right-title");
+  ASSERT_TRUE(left_title && right_title);
+  const Rgb exposed = rgb_of(r["palette"]["exposed"]);
+  const Rgb sealed = rgb_of(r["palette"]["sealed"]);
+  EXPECT_GT(count_near(first->image, *left_title, exposed, 10), 100u);
+  EXPECT_EQ(count_near(first->image, *left_title, sealed, 10), 0u);
+  EXPECT_GT(count_near(first->image, *right_title, sealed, 10), 100u);
+  EXPECT_EQ(count_near(first->image, *right_title, exposed, 10), 0u);
+}
+
 }  // namespace
 }  // namespace mailscope::gui::testing

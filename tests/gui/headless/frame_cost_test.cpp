@@ -1,0 +1,97 @@
+// What a frame costs a software renderer (docs/performance.md, "The desktop app's frames"): the
+// frame statistics --measure-frames prints, and how many times over the window's triangles
+// cover it. Mesa's llvmpipe under Xvfb shades every pixel of every layer, so panes painted over
+// one another cost frames; the window keeps to about one layer.
+#include <gtest/gtest.h>
+
+#include "app/command_line.hpp"
+#include "app/frame_stats.hpp"
+#include "headless/headless_gui.hpp"
+
+namespace mailscope::gui::testing {
+namespace {
+
+TEST(FrameStats, SummarisesFrameTimesInMilliseconds) {
+  FrameStats stats;
+  EXPECT_EQ(stats.summary()["frames"], 0);
+  EXPECT_EQ(stats.summary()["fps"], 0.0);
+  for (int i = 1; i <= 20; ++i) {
+    FrameStats::Frame f;
+    f.period = i == 20 ? 0.1 : 0.02;  // one slow frame
+    f.build = 0.001;
+    f.render = 0.015;
+    f.present = 0.002;
+    f.vertices = 100u * static_cast<unsigned>(i);
+    f.overdraw = 0.5;
+    stats.add(f);
+  }
+  const nlohmann::json s = stats.summary();
+  EXPECT_EQ(s["frames"], 20);
+  EXPECT_NEAR(s["seconds"].get<double>(), 19 * 0.02 + 0.1, 1e-9);
+  EXPECT_NEAR(s["fps"].get<double>(), 20 / 0.48, 1e-6);
+  EXPECT_NEAR(s["frame_ms"]["p50"].get<double>(), 20.0, 1e-9);
+  EXPECT_NEAR(s["frame_ms"]["p95"].get<double>(), 20.0, 1e-9);
+  EXPECT_NEAR(s["frame_ms"]["max"].get<double>(), 100.0, 1e-9);
+  EXPECT_NEAR(s["frame_ms"]["mean"].get<double>(), 24.0, 1e-9);
+  EXPECT_NEAR(s["build_ms"]["mean"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(s["render_ms"]["mean"].get<double>(), 15.0, 1e-9);
+  EXPECT_NEAR(s["present_ms"]["mean"].get<double>(), 2.0, 1e-9);
+  EXPECT_EQ(s["vertices"], 2000);  // the largest frame
+  EXPECT_EQ(s["overdraw"], 0.5);
+}
+
+TEST(FrameStats, OverdrawCountsCoveredPixelsInsideTheClipRectangles) {
+  ImGuiContext* context = ImGui::CreateContext();
+  ImDrawList list(ImGui::GetDrawListSharedData());
+  list._ResetForNewFrame();
+  list.Flags = ImDrawListFlags_None;  // no anti-aliased fringes: exact areas
+  list.PushClipRect(ImVec2(0, 0), ImVec2(100, 100));
+  list.AddRectFilled(ImVec2(0, 0), ImVec2(100, 50), IM_COL32_WHITE);    // half the window
+  list.AddRectFilled(ImVec2(50, 0), ImVec2(150, 100), IM_COL32_WHITE);  // half of it clipped
+  list.PopClipRect();
+  ImDrawList* lists[] = {&list};
+  ImDrawData data;
+  data.Valid = true;
+  data.CmdLists = lists;
+  data.CmdListsCount = 1;
+  EXPECT_NEAR(overdraw_of(data, 100, 100), 1.0, 1e-6);
+  EXPECT_EQ(overdraw_of(data, 0, 0), 0.0);
+  ImGui::DestroyContext(context);
+}
+
+TEST(FrameStats, CommandLineMeasuresFramesAndPlays) {
+  const char* ok[] = {"mailscope-gui", "--view", "journey", "--play", "--measure-frames", "2.5"};
+  const ParsedCommandLine parsed = parse_command_line(6, ok);
+  ASSERT_TRUE(std::holds_alternative<GuiOptions>(parsed));
+  EXPECT_TRUE(std::get<GuiOptions>(parsed).play);
+  EXPECT_EQ(std::get<GuiOptions>(parsed).measure_frames, 2.5);
+  for (const char* bad : {"0", "-1", "soon"}) {
+    const char* args[] = {"mailscope-gui", "--measure-frames", bad};
+    EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(3, args))) << bad;
+  }
+  const char* both[] = {"mailscope-gui", "--measure-frames", "1", "--screenshot", "x.png"};
+  EXPECT_TRUE(std::holds_alternative<UsageError>(parse_command_line(5, both)));
+}
+
+// The whole window with the journey playing, at 1920x1080: about one layer of pixels. (Before
+// the panes stopped painting over one another it was 4.3 layers, and llvmpipe drew 6-10 frames
+// a second instead of 20-30 on the same machine.)
+TEST(FrameCost, TheJourneyWindowCoversItsPixelsAboutOnce) {
+  GuiOptions options = headless_options();
+  options.tab = DetailTab::kJourney;
+  options.presentation = true;
+  options.play = true;
+  HeadlessGui gui(options, ImVec2(1920, 1080));
+  ASSERT_TRUE(gui.run_until_settled());
+  for (int i = 0; i < 60; ++i)
+    gui.frame();
+  EXPECT_TRUE(gui.report()["journey"]["playing"]) << "--play: it plays once analysed";
+  EXPECT_GT(gui.report()["journey"]["position"].get<double>(), 1.0);
+  const double overdraw = overdraw_of(*ImGui::GetDrawData(), 1920, 1080);
+  RecordProperty("journey_overdraw", std::to_string(overdraw));
+  EXPECT_GT(overdraw, 0.3) << "the frame drew something";
+  EXPECT_LT(overdraw, 0.9) << "a layer too many: every pixel costs a software renderer";
+}
+
+}  // namespace
+}  // namespace mailscope::gui::testing
