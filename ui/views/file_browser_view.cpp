@@ -92,7 +92,11 @@ void draw_file_browser_view(ViewContext& ctx) {
   ImGui::SetNextWindowSize(ImVec2(display.x * 0.7f, display.y * 0.7f), ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
-  if (!ImGui::BeginPopupModal(kPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+  if (!ImGui::BeginPopupModal(kPopup, nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    st.for_compare = false;  // closed: what opens next (a recent file, a drop) opens as usual
+    return;
+  }
+  if (st.for_compare) ImGui::TextDisabled("The capture you open goes beside the one shown.");
   ctx.log.set("file_browser", st.directory);
   if (st.listed_directory != st.directory || st.listed_all_files != st.show_all_files) {
     list_directory(st);
@@ -111,6 +115,7 @@ void draw_file_browser_view(ViewContext& ctx) {
   ctx.log.item("browser-open");
   ImGui::SameLine();
   if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+  ctx.log.item("browser-cancel");
   if (entered || open_clicked) submit(ctx, st.path_input);
 
   if (ImGui::Button("\u2191 Up")) go_to(st, fs::path(st.directory).parent_path());

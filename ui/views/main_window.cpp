@@ -179,6 +179,7 @@ void draw_main_window(ViewContext& ctx) {
     ImGui::BeginChild("failure-holder", ImVec2(0, panes_height), false);
     draw_failure(ctx);
     ImGui::EndChild();
+    paint_around_panes(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   } else {
     ImGui::BeginChild("panes", ImVec2(0, panes_height), false, ImGuiWindowFlags_NoBackground);
     // Every child window in here (panes, tabs, lists, tables) lies on the panes' colour, which

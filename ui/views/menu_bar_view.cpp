@@ -48,10 +48,12 @@ void draw_menu_bar_view(ViewContext& ctx) {
   // Two journeys side by side on one clock (views/compare_view.*).
   if (ImGui::BeginMenu("Compare")) {
     if (ImGui::MenuItem("The tour without and with TLS")) ctx.requests.compare_tours = true;
+    ctx.log.item("menu-compare-tours");
     if (ImGui::MenuItem("This capture beside another\u2026")) {
       ui.file_browser.open_requested = true;
       ui.file_browser.for_compare = true;
     }
+    ctx.log.item("menu-compare-capture");
     // The selected session (or #1) beside the next one.
     const SessionEntry* selected = ctx.model.session(ui.selection.session);
     const std::uint64_t first = selected ? selected->number : 1;
@@ -59,10 +61,12 @@ void draw_menu_bar_view(ViewContext& ctx) {
     if (ImGui::MenuItem("Two sessions of this capture", nullptr, false, count >= 2)) {
       ctx.requests.compare_sessions = std::pair(first, first < count ? first + 1 : first - 1);
     }
+    ctx.log.item("menu-compare-sessions");
     ImGui::Separator();
     if (ImGui::MenuItem("Close the comparison", nullptr, false, ui.compare.active)) {
       ctx.requests.close_compare = true;
     }
+    ctx.log.item("menu-compare-close");
     ImGui::EndMenu();
   }
   ctx.log.item("menu-compare");

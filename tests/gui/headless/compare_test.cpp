@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "app/analysis_worker.hpp"
 #include "app/command_line.hpp"
@@ -269,6 +271,48 @@ TEST(CompareView, TheBundledToursNeedNoFiles) {
   EXPECT_EQ(r["compare_right"]["notebook"], 0);
   EXPECT_GT(r["compare_left"]["notebook"].get<int>(), 4);
   EXPECT_NE(gui.app().window_title().find("tour-protected.pcapng"), std::string::npos);
+}
+
+// The Compare menu, clicked: the tours side by side, then two sessions of the capture (the
+// selected one and the next), then "beside another..." opens the file browser, then Close.
+TEST(CompareView, TheCompareMenuStartsAndClosesComparisons) {
+  HeadlessGui gui(headless_options(), ImVec2(1920, 1080));
+  ASSERT_TRUE(gui.run_until_settled());
+  auto choose = [&](const std::string& entry) {
+    if (!gui.click("menu-compare")) return false;
+    gui.frame();
+    return gui.click(entry);
+  };
+  ASSERT_TRUE(choose("menu-compare-tours"));
+  // Both tours are analysed again (slowly under the sanitizers on a busy machine).
+  for (int i = 0; i < 3000; ++i) {
+    const Report& r = gui.frame();
+    if (r.contains("compare_right") && r["compare_right"]["flights"] != 0 &&
+        r["compare_left"]["flights"] != 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(gui.report()["compare_right"]["capture"], "tour-protected.pcapng (bundled tour)");
+  EXPECT_EQ(gui.report()["compare_right"]["title"], "with TLS");
+
+  ASSERT_TRUE(choose("menu-compare-sessions"));
+  gui.frame();
+  const Report& sessions = gui.frame();
+  ASSERT_TRUE(sessions.contains("compare_left"));
+  const int left = sessions["compare_left"]["session"];
+  EXPECT_GE(left, 1);
+  EXPECT_EQ(sessions["compare_right"]["session"], left < 3 ? left + 1 : left - 1);
+
+  ASSERT_TRUE(choose("menu-compare-capture"));
+  gui.frame();
+  EXPECT_TRUE(gui.frame().contains("file_browser")) << "pick the capture to put beside it";
+  ASSERT_TRUE(gui.click("browser-cancel"));
+  EXPECT_FALSE(gui.frame().contains("file_browser"));
+
+  gui.app().close_comparison();
+  gui.frame();
+  EXPECT_FALSE(gui.frame().contains("compare"));
 }
 
 }  // namespace

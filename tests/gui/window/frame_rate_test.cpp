@@ -79,24 +79,38 @@ TEST_F(FrameRate, MeasureFramesTimesTheComparisonPlaying) {
 }
 
 TEST_F(FrameRate, TheWindowClearedToThePanesColourKeepsItsFrame) {
-  const std::string png = (dir_ / "journey.png").string();
-  const std::string json = (dir_ / "journey.json").string();
-  ASSERT_EQ(run_gui({"--screenshot", png, "--report", json, "--view", "journey", "--at", "47",
-                     std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour.pcapng"},
-                    (dir_ / "app.log").string()),
-            0);
-  auto image = load_png(png);
-  auto report = read_report(json);
-  ASSERT_TRUE(image && report);
+  auto shoot = [&](const std::string& name,
+                   std::vector<std::string> args) -> std::optional<std::pair<Image, Report>> {
+    const std::string png = (dir_ / (name + ".png")).string();
+    const std::string json = (dir_ / (name + ".json")).string();
+    args.insert(args.begin(), {"--screenshot", png, "--report", json});
+    EXPECT_EQ(run_gui(args, (dir_ / (name + ".log")).string()), 0);
+    auto image = load_png(png);
+    auto report = read_report(json);
+    if (!image || !report) return std::nullopt;
+    return std::pair(std::move(*image), std::move(*report));
+  };
+  // The window's own colour around the panes: the left and right margins, the status bar; also
+  // around the page that says a file could not be opened.
+  auto expect_frame = [](const Image& image, const Rgb& background) {
+    const float w = static_cast<float>(image.width);
+    const float h = static_cast<float>(image.height);
+    EXPECT_EQ(dominant_colour(image, Rect{0, h * 0.3f, 3, h * 0.8f}), background);
+    EXPECT_EQ(dominant_colour(image, Rect{w - 3, h * 0.3f, w, h * 0.8f}), background);
+    EXPECT_EQ(dominant_colour(image, Rect{0, h - 4, w, h}), background);
+  };
+  auto failed = shoot("failed", {std::string(MAILSCOPE_SOURCE_DIR) + "/README.md"});
+  ASSERT_TRUE(failed);
+  expect_frame(failed->first, rgb_of(failed->second["palette"]["background"]));
+  auto shot = shoot("journey", {"--view", "journey", "--at", "47",
+                                std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour.pcapng"});
+  ASSERT_TRUE(shot);
+  const Image* image = &shot->first;
+  const Report* report = &shot->second;
   const Rgb background = rgb_of((*report)["palette"]["background"]);
   const Rgb panel = rgb_of((*report)["palette"]["panel"]);
   ASSERT_NE(background, panel);
-  const float w = static_cast<float>(image->width);
-  const float h = static_cast<float>(image->height);
-  // The window's own colour around the panes: the left and right margins, the status bar.
-  EXPECT_EQ(dominant_colour(*image, Rect{0, h * 0.3f, 3, h * 0.8f}), background);
-  EXPECT_EQ(dominant_colour(*image, Rect{w - 3, h * 0.3f, w, h * 0.8f}), background);
-  EXPECT_EQ(dominant_colour(*image, Rect{0, h - 4, w, h}), background);
+  expect_frame(*image, background);
   // The panes' colour inside them, rounded corners and all: a corner pixel is the window's.
   EXPECT_EQ(dominant_colour(*image, whole(*image)), panel);
   const auto scrub = item(*report, "journey-scrub");
