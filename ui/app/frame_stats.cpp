@@ -25,7 +25,7 @@ nlohmann::json spread_ms(std::vector<double> values) {
 }  // namespace
 
 nlohmann::json FrameStats::summary() const {
-  std::vector<double> period, build, render, present;
+  std::vector<double> period, build, render, present, work, cpu;
   double seconds = 0;
   std::uint64_t vertices = 0, indices = 0;
   double overdraw = 0;
@@ -34,6 +34,8 @@ nlohmann::json FrameStats::summary() const {
     build.push_back(f.build);
     render.push_back(f.render);
     present.push_back(f.present);
+    work.push_back(f.work);
+    cpu.push_back(f.cpu);
     seconds += f.period;
     vertices = std::max(vertices, f.vertices);
     indices = std::max(indices, f.indices);
@@ -47,6 +49,8 @@ nlohmann::json FrameStats::summary() const {
           {"build_ms", spread_ms(build)},
           {"render_ms", spread_ms(render)},
           {"present_ms", spread_ms(present)},
+          {"work_ms", spread_ms(work)},
+          {"cpu_ms", spread_ms(cpu)},
           {"vertices", vertices},
           {"indices", indices},
           {"overdraw", overdraw}};

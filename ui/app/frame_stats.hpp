@@ -2,8 +2,10 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ class FrameStats {
     double build = 0;    // NewFrame .. Render: the views (CPU)
     double render = 0;   // RenderDrawData .. glFinish: the GL driver drawing the frame
     double present = 0;  // SwapBuffers: the frame handed to the window system
+    double work = 0;     // the frame's start to its swap: what the pacing does not wait
+    double cpu = 0;      // the process' CPU time in the period, all threads (the renderer's too)
     std::uint64_t vertices = 0;
     std::uint64_t indices = 0;
     double overdraw = 0;  // pixels the triangles cover (clipped), per pixel of the window
@@ -28,8 +32,8 @@ class FrameStats {
   std::size_t count() const { return frames_.size(); }
 
   // {"frames", "seconds", "fps", "frame_ms": {mean, p50, p95, max}, "build_ms": {...},
-  //  "render_ms": {...}, "present_ms": {...}, "vertices", "indices", "overdraw"} (the largest of
-  //  any frame); zeros when no frame was measured.
+  //  "render_ms": {...}, "present_ms": {...}, "work_ms": {...}, "cpu_ms": {...}, "vertices",
+  //  "indices", "overdraw"} (the largest of any frame); zeros when no frame was measured.
   nlohmann::json summary() const;
 
  private:
@@ -39,5 +43,32 @@ class FrameStats {
 // How many times over the triangles of `draw_data` cover a window of `width` x `height`: a
 // software renderer's cost grows with it (every covered pixel runs the fragment shader).
 double overdraw_of(const ImDrawData& draw_data, float width, float height);
+
+// The frame loop's pace: frames start at most every `period`, on a schedule of absolute times
+// (first + n * period). A frame that took longer than its share is followed at once, and the
+// next one has what is left of its own slot; so frames of 12 and 20 ms alternating make 60 a
+// second. (Waiting a whole period from each frame's start instead makes every frame that misses
+// its slot by a little cost the next one's spare time: 54 a second from the same frames.) A
+// frame more than a whole period behind its slot starts a new schedule: no burst to catch up.
+class FramePacer {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit FramePacer(Clock::duration period) : period_(period) {}
+
+  // After a frame's work, at `now`: when the next frame is to start (`now` or later).
+  Clock::time_point next_start(Clock::time_point now) {
+    if (!slot_) {
+      slot_ = now;
+    } else {
+      *slot_ += period_;
+      if (now - *slot_ > period_) slot_ = now;
+    }
+    return *slot_ > now ? *slot_ : now;
+  }
+
+ private:
+  Clock::duration period_;
+  std::optional<Clock::time_point> slot_;  // when the next frame is due to start
+};
 
 }  // namespace mailscope::gui

@@ -4,6 +4,8 @@
 // one another cost frames; the window keeps to about one layer.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "app/command_line.hpp"
 #include "app/frame_stats.hpp"
 #include "headless/headless_gui.hpp"
@@ -57,6 +59,49 @@ TEST(FrameStats, OverdrawCountsCoveredPixelsInsideTheClipRectangles) {
   EXPECT_NEAR(overdraw_of(data, 100, 100), 1.0, 1e-6);
   EXPECT_EQ(overdraw_of(data, 0, 0), 0.0);
   ImGui::DestroyContext(context);
+}
+
+// The frame loop's 60-a-second cap (ui/main.cpp): frames run on a schedule of absolute slots,
+// so one that overran its slot is followed at once and the next one catches up.
+class FramePacing : public ::testing::Test {
+ protected:
+  using Clock = FramePacer::Clock;
+  static constexpr auto kPeriod = std::chrono::microseconds(16'667);
+  // Frames taking `work(i)`, paced: the frames per second the loop reaches.
+  template <typename Work>
+  static double frames_per_second(int frames, Work work) {
+    FramePacer pacer(kPeriod);
+    Clock::time_point now{};
+    const Clock::time_point first = now;
+    for (int i = 0; i < frames; ++i) {
+      now += work(i);               // the frame's own work
+      now = pacer.next_start(now);  // the sleep (none when it is already late)
+    }
+    return frames / std::chrono::duration<double>(now - first).count();
+  }
+};
+
+TEST_F(FramePacing, AFrameThatMissedItsSlotIsNotFollowedByASleep) {
+  using std::chrono::milliseconds;
+  // 12 and 20 ms in turn: 16 on average, so 60 a second. (Sleeping 16.7 ms from each frame's
+  // start gave 54.5: every 20 ms frame took its time and the 12 ms one the whole period.)
+  EXPECT_NEAR(frames_per_second(600, [](int i) { return milliseconds(i % 2 ? 20 : 12); }), 60.0,
+              0.2);
+  // 17 ms every frame: as fast as the frames allow, no sleep added (58.8, not 30 or 50).
+  EXPECT_NEAR(frames_per_second(600, [](int) { return milliseconds(17); }), 1000.0 / 17, 0.1);
+  // Fast frames are held to 60 a second.
+  EXPECT_NEAR(frames_per_second(600, [](int) { return milliseconds(3); }), 60.0, 0.1);
+}
+
+TEST_F(FramePacing, ALongStallStartsANewScheduleInsteadOfABurst) {
+  FramePacer pacer(kPeriod);
+  Clock::time_point now{};
+  now = pacer.next_start(now);
+  now += std::chrono::milliseconds(200);  // a stall (a file dialog, a swap under load)
+  now = pacer.next_start(now);            // late: the next frame starts at once
+  const Clock::time_point after_stall = now;
+  now += std::chrono::milliseconds(2);  // then quick frames: one a period again, no catching up
+  EXPECT_EQ(pacer.next_start(now), after_stall + kPeriod);
 }
 
 TEST(FrameStats, CommandLineMeasuresFramesAndPlays) {
