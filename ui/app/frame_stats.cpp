@@ -1,7 +1,9 @@
 #include "app/frame_stats.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 namespace mailscope::gui {
@@ -29,6 +31,7 @@ nlohmann::json FrameStats::summary() const {
   double seconds = 0;
   std::uint64_t vertices = 0, indices = 0;
   double overdraw = 0;
+  std::uint64_t blocks = 0;
   for (const Frame& f : frames_) {
     period.push_back(f.period);
     build.push_back(f.build);
@@ -40,6 +43,7 @@ nlohmann::json FrameStats::summary() const {
     vertices = std::max(vertices, f.vertices);
     indices = std::max(indices, f.indices);
     overdraw = std::max(overdraw, f.overdraw);
+    blocks = std::max(blocks, f.blocks);
   }
   const double fps = seconds > 0 ? static_cast<double>(frames_.size()) / seconds : 0.0;
   return {{"frames", frames_.size()},
@@ -53,7 +57,8 @@ nlohmann::json FrameStats::summary() const {
           {"cpu_ms", spread_ms(cpu)},
           {"vertices", vertices},
           {"indices", indices},
-          {"overdraw", overdraw}};
+          {"overdraw", overdraw},
+          {"blocks", blocks}};
 }
 
 double overdraw_of(const ImDrawData& draw_data, float width, float height) {
@@ -84,6 +89,53 @@ double overdraw_of(const ImDrawData& draw_data, float width, float height) {
     }
   }
   return covered / (static_cast<double>(width) * height);
+}
+
+std::uint64_t shaded_blocks_of(const ImDrawData& draw_data, float width, float height,
+                               const char* window_name_part) {
+  std::uint64_t blocks = 0;
+  for (int l = 0; l < draw_data.CmdListsCount; ++l) {
+    const ImDrawList& list = *draw_data.CmdLists[l];
+    if (window_name_part && (!list._OwnerName || !std::strstr(list._OwnerName, window_name_part))) {
+      continue;
+    }
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+      if (cmd.UserCallback) continue;
+      for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+        const ImVec2 p[3] = {list.VtxBuffer[list.IdxBuffer[cmd.IdxOffset + i]].pos,
+                             list.VtxBuffer[list.IdxBuffer[cmd.IdxOffset + i + 1]].pos,
+                             list.VtxBuffer[list.IdxBuffer[cmd.IdxOffset + i + 2]].pos};
+        const float cross =
+            (p[1].x - p[0].x) * (p[2].y - p[0].y) - (p[2].x - p[0].x) * (p[1].y - p[0].y);
+        if (cross == 0) continue;
+        const float sign = cross > 0 ? 1.0f : -1.0f;
+        const float x0 = std::max({std::min({p[0].x, p[1].x, p[2].x}), cmd.ClipRect.x, 0.0f});
+        const float x1 = std::min({std::max({p[0].x, p[1].x, p[2].x}), cmd.ClipRect.z, width});
+        const float y0 = std::max({std::min({p[0].y, p[1].y, p[2].y}), cmd.ClipRect.y, 0.0f});
+        const float y1 = std::min({std::max({p[0].y, p[1].y, p[2].y}), cmd.ClipRect.w, height});
+        // A block is touched unless one edge has all four of its corners outside.
+        for (float by = std::floor(y0 / 4) * 4; by < y1; by += 4) {
+          for (float bx = std::floor(x0 / 4) * 4; bx < x1; bx += 4) {
+            bool outside = false;
+            for (int e = 0; e < 3 && !outside; ++e) {
+              const ImVec2& a = p[e];
+              const ImVec2& b = p[(e + 1) % 3];
+              float most = -FLT_MAX;
+              for (float cy : {by, by + 4}) {
+                for (float cx : {bx, bx + 4}) {
+                  most =
+                      std::max(most, sign * ((b.x - a.x) * (cy - a.y) - (b.y - a.y) * (cx - a.x)));
+                }
+              }
+              outside = most < 0;
+            }
+            if (!outside) ++blocks;
+          }
+        }
+      }
+    }
+  }
+  return blocks;
 }
 
 }  // namespace mailscope::gui

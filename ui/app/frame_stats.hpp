@@ -25,7 +25,8 @@ class FrameStats {
     double cpu = 0;      // the process' CPU time in the period, all threads (the renderer's too)
     std::uint64_t vertices = 0;
     std::uint64_t indices = 0;
-    double overdraw = 0;  // pixels the triangles cover (clipped), per pixel of the window
+    double overdraw = 0;       // pixels the triangles cover (clipped), per pixel of the window
+    std::uint64_t blocks = 0;  // 4x4 blocks the triangles touch (shaded_blocks_of); 0: not counted
   };
 
   void add(const Frame& frame) { frames_.push_back(frame); }
@@ -33,7 +34,8 @@ class FrameStats {
 
   // {"frames", "seconds", "fps", "frame_ms": {mean, p50, p95, max}, "build_ms": {...},
   //  "render_ms": {...}, "present_ms": {...}, "work_ms": {...}, "cpu_ms": {...}, "vertices",
-  //  "indices", "overdraw"} (the largest of any frame); zeros when no frame was measured.
+  //  "indices", "overdraw", "blocks"} (the largest of any frame); zeros when no frame was
+  //  measured.
   nlohmann::json summary() const;
 
  private:
@@ -43,6 +45,14 @@ class FrameStats {
 // How many times over the triangles of `draw_data` cover a window of `width` x `height`: a
 // software renderer's cost grows with it (every covered pixel runs the fragment shader).
 double overdraw_of(const ImDrawData& draw_data, float width, float height);
+
+// How many 4x4 pixel blocks the triangles of `draw_data` touch, each triangle counted apart
+// (inside its clip rectangle and the window): llvmpipe runs its fragment shader once per block
+// a triangle touches, however few of the block's pixels it covers, so a sliver across a box
+// costs as much as filling its path. Only the draw lists whose window name contains
+// `window_name_part`, if given ("/journey_": the journey's own child window).
+std::uint64_t shaded_blocks_of(const ImDrawData& draw_data, float width, float height,
+                               const char* window_name_part = nullptr);
 
 // The frame loop's pace: frames start at most every `period`, on a schedule of absolute times
 // (first + n * period). A frame that took longer than its share is followed at once, and the

@@ -42,6 +42,51 @@ std::string fact(const JourneyScene& scene, const char* what) {
   return name;
 }
 
+// A filled convex shape (a rounded rectangle, a circle), as ImDrawList draws it (the same
+// vertices, the same anti-aliased rim), with its inside cut into triangles that a software
+// renderer shades cheaply. ImGui fans the inside out from the first vertex: each triangle a
+// sliver across the whole shape, and llvmpipe shades every 4x4 block a triangle touches,
+// however little of it is covered. Zig-zagging between the two ends of the outline instead
+// leaves two large triangles for a box's middle and short slivers at its corners: the same
+// pixels, a fraction of the blocks.
+template <typename Fill>
+void fill_convex(ImDrawList* dl, Fill fill) {
+  const int idx_start = dl->IdxBuffer.Size;
+  const int vtx_count_before = dl->VtxBuffer.Size;
+  fill();
+  const int added_idx = dl->IdxBuffer.Size - idx_start;
+  const int added_vtx = dl->VtxBuffer.Size - vtx_count_before;
+  // Anti-aliased, ImGui's fill is n - 2 triangles over the n inner vertices (every other
+  // vertex), then the rim's 6 indices a vertex; without anti-aliasing only the n - 2 triangles.
+  // Anything else (a plain rectangle's two triangles) is left as it is.
+  const bool aa = added_vtx > 4 && added_idx == (added_vtx / 2 - 2) * 3 + (added_vtx / 2) * 6;
+  const bool plain = added_vtx > 4 && added_idx == (added_vtx - 2) * 3;
+  if (!aa && !plain) return;
+  // ImGui's number for the first vertex (16-bit indices restart from a new offset).
+  const unsigned first = dl->_VtxCurrentIdx - static_cast<unsigned>(added_vtx);
+  const unsigned step = aa ? 2 : 1;
+  const int n = aa ? added_vtx / 2 : added_vtx;
+  auto vertex = [&](int i) {
+    return static_cast<ImDrawIdx>(first + step * static_cast<unsigned>(i));
+  };
+  ImDrawIdx* out = dl->IdxBuffer.Data + idx_start;
+  int lo = 0;
+  int hi = n - 1;
+  for (bool from_lo = true; hi - lo >= 2; from_lo = !from_lo) {  // the outline's winding
+    if (from_lo) {
+      *out++ = vertex(lo), *out++ = vertex(lo + 1), *out++ = vertex(hi);
+      ++lo;
+    } else {
+      *out++ = vertex(lo), *out++ = vertex(hi - 1), *out++ = vertex(hi);
+      --hi;
+    }
+  }
+}
+
+void fill_rounded_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 colour, float rounding) {
+  fill_convex(dl, [&] { dl->AddRectFilled(a, b, colour, rounding); });
+}
+
 struct Layout {
   ImVec2 node[kPathNodeCount];
   ImVec2 node_size;
@@ -71,7 +116,7 @@ void draw_node(ImDrawList* dl, const ViewContext& ctx, const Layout& l, const No
   const Palette& pal = ctx.palette;
   const ImVec2 a(centre.x - l.node_size.x / 2, centre.y - l.node_size.y / 2);
   const ImVec2 b(centre.x + l.node_size.x / 2, centre.y + l.node_size.y / 2);
-  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 8);
+  fill_rounded_rect(dl, a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 8);
   dl->AddRect(a, b, with_alpha(pal.text_muted, 0.8f), 8, 0, 1.5f);
   auto centred = [&](const std::string& text, float y, ImU32 colour) {
     std::string t = text;
@@ -95,7 +140,7 @@ void draw_letter(ImDrawList* dl, const Palette& pal, ImVec2 centre, float line, 
   const ImVec2 a(centre.x - w / 2, centre.y - h / 2);
   const ImVec2 b(centre.x + w / 2, centre.y + h / 2);
   if (!sealed && seal <= 0) {
-    dl->AddRectFilled(a, b, kPaper, 3);
+    fill_rounded_rect(dl, a, b, kPaper, 3);
     dl->AddRect(a, b, to_u32(pal.exposed), 3, 0, 2.0f);
     for (int i = 0; i < 3; ++i) {  // the writing anyone can read
       const float y = a.y + h * (0.3f + 0.2f * static_cast<float>(i));
@@ -106,7 +151,7 @@ void draw_letter(ImDrawList* dl, const Palette& pal, ImVec2 centre, float line, 
   }
   const float closed = sealed ? 1.0f : smooth(std::clamp(seal, 0.0f, 1.0f));
   const ImU32 body = sealed ? IM_COL32(214, 236, 220, 255) : kPaper;
-  dl->AddRectFilled(a, b, body, 3);
+  fill_rounded_rect(dl, a, b, body, 3);
   if (!sealed) {  // the postcard's writing, still there until the flap covers it
     for (int i = 0; i < 3; ++i) {
       const float y = a.y + h * (0.3f + 0.2f * static_cast<float>(i));
@@ -169,7 +214,7 @@ void draw_caption(ImDrawList* dl, const ViewContext& ctx, ImVec2 anchor, bool ab
   const float region_max_x = region_min.x + ImGui::GetWindowWidth();
   float x = std::clamp(anchor.x - w / 2, region_min.x + 4, region_max_x - w - 12);
   const float y = above ? anchor.y - h - 8 : anchor.y + 8;
-  dl->AddRectFilled(ImVec2(x - 6, y - 3), ImVec2(x + w + 6, y + h + 3),
+  fill_rounded_rect(dl, ImVec2(x - 6, y - 3), ImVec2(x + w + 6, y + h + 3),
                     ImGui::GetColorU32(ImGuiCol_WindowBg, 0.92f), 4);
   dl->AddRect(ImVec2(x - 6, y - 3), ImVec2(x + w + 6, y + h + 3), colour, 4);
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -181,13 +226,14 @@ void draw_caption(ImDrawList* dl, const ViewContext& ctx, ImVec2 anchor, bool ab
 
 // The eavesdropper: a figure in a hat with a magnifying glass, on the wire.
 void draw_eavesdropper(ImDrawList* dl, ImVec2 c, float s, ImU32 colour) {
-  dl->AddCircleFilled(ImVec2(c.x, c.y - s * 0.55f), s * 0.28f, colour, 24);
+  fill_convex(dl,
+              [&] { dl->AddCircleFilled(ImVec2(c.x, c.y - s * 0.55f), s * 0.28f, colour, 24); });
   dl->AddRectFilled(ImVec2(c.x - s * 0.42f, c.y - s * 0.86f),
                     ImVec2(c.x + s * 0.42f, c.y - s * 0.78f), colour);
-  dl->AddRectFilled(ImVec2(c.x - s * 0.24f, c.y - s * 1.12f),
+  fill_rounded_rect(dl, ImVec2(c.x - s * 0.24f, c.y - s * 1.12f),
                     ImVec2(c.x + s * 0.24f, c.y - s * 0.8f), colour, 3);
   dl->PathArcTo(ImVec2(c.x, c.y + s * 0.55f), s * 0.5f, 3.14159f, 2 * 3.14159f, 20);
-  dl->PathFillConvex(colour);
+  fill_convex(dl, [&] { dl->PathFillConvex(colour); });
   const ImVec2 glass(c.x + s * 0.62f, c.y - s * 0.15f);
   dl->AddCircle(glass, s * 0.2f, colour, 20, s * 0.08f);
   dl->AddLine(ImVec2(glass.x - s * 0.14f, glass.y + s * 0.14f),
@@ -215,7 +261,7 @@ void draw_notebook(ImDrawList* dl, ViewContext& ctx, const JourneyScene& scene, 
   const std::size_t shown_lines = std::max<std::size_t>(1, std::min(lines.size(), fit));
   const float h = line * 1.5f + lh * static_cast<float>(shown_lines) + 6;
   const ImVec2 b(a.x + width, a.y + h);
-  dl->AddRectFilled(a, b, kPaper, 4);
+  fill_rounded_rect(dl, a, b, kPaper, 4);
   for (float y = a.y + line * 1.45f; y + lh - 2 < b.y; y += lh) {
     dl->AddLine(ImVec2(a.x + 4, y + lh - 2), ImVec2(b.x - 4, y + lh - 2),
                 IM_COL32(170, 190, 215, 140));
@@ -333,7 +379,7 @@ std::optional<std::size_t> draw_journey_scene(ViewContext& ctx, const JourneySce
       ctx.log.item(id);
       const bool selected = scene.selected_session == entry.summary.id;
       const bool hovered = ImGui::IsItemHovered();
-      dl->AddRectFilled(a, b,
+      fill_rounded_rect(dl, a, b,
                         ImGui::GetColorU32(selected  ? ImGuiCol_Header
                                            : hovered ? ImGuiCol_HeaderHovered
                                                      : ImGuiCol_FrameBg),
@@ -423,7 +469,8 @@ std::optional<std::size_t> draw_journey_scene(ViewContext& ctx, const JourneySce
     ImGui::PushFont(ctx.fonts.heading);
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     const ImVec2 at(origin.x + (avail.x - size.x) / 2, top - l.node_size.y / 2 - size.y * 2.2f);
-    dl->AddRectFilled(ImVec2(at.x - 10, at.y - 4), ImVec2(at.x + size.x + 10, at.y + size.y + 4),
+    fill_rounded_rect(dl, ImVec2(at.x - 10, at.y - 4),
+                      ImVec2(at.x + size.x + 10, at.y + size.y + 4),
                       ImGui::GetColorU32(ImGuiCol_WindowBg), 4);
     dl->AddRect(ImVec2(at.x - 10, at.y - 4), ImVec2(at.x + size.x + 10, at.y + size.y + 4),
                 to_u32(pal.warning), 4, 0, 1.5f);
@@ -483,7 +530,7 @@ void draw_scrub_bar(ViewContext& ctx, Playback& playback, const Timeline& tl,
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 b(a.x + width, a.y + h);
-  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 4);
+  fill_rounded_rect(dl, a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 4);
   auto x_of = [&](double t) { return a.x + static_cast<float>(t / duration) * width; };
   for (const IdleGap& g : tl.gaps) {
     const float x0 = x_of(g.start);
