@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/packet_store.hpp"
+#include "app/session_detail.hpp"
 #include "model/capture_info.hpp"
 #include "model/credential.hpp"
 #include "model/finding.hpp"
@@ -17,7 +18,7 @@ namespace mailscope::gui {
 // One mail session with everything the views show of it.
 struct SessionEntry {
   Session summary;                       // latest state; summary.id is the analysis' own id
-  SessionDetail detail;                  // events and stream segments, in stream order
+  SessionDetail detail;                  // events and stream segments, in stream order (compact)
   std::vector<std::uint64_t> packets;    // packet numbers of the session, ascending
   std::vector<std::size_t> credentials;  // indexes into CaptureModel::credentials
   std::vector<std::size_t> findings;     // indexes into CaptureModel::findings

@@ -13,7 +13,7 @@ void select_event(UiState& ui, const SessionEntry& entry, std::size_t event_inde
   select_session(ui, entry);
   ui.selection.event = event_index;
   if (event_index < entry.detail.events.size()) {
-    ui.selection.packet = entry.detail.events[event_index].packet;
+    ui.selection.packet = entry.detail.events.packet(event_index);
   }
 }
 
@@ -21,8 +21,8 @@ std::optional<std::size_t> event_at_packet(const SessionEntry& entry, std::uint6
   const auto& events = entry.detail.events;
   std::optional<std::size_t> first;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    if (events[i].packet != packet) continue;
-    if (events[i].credential >= 0) return i;
+    if (events.packet(i) != packet) continue;
+    if (events.credential(i) >= 0) return i;
     if (!first) first = i;
   }
   return first;

@@ -30,13 +30,18 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
-bool travels(const Event& e) {
-  return e.kind == Event::Kind::kCommand || e.kind == Event::Kind::kReply ||
-         e.kind == Event::Kind::kContent || e.kind == Event::Kind::kTlsRecord;
-}
-
 bool is_sealed(const Event& e) {
   return e.encrypted || e.kind == Event::Kind::kTlsRecord;
+}
+
+bool travels(const EventList& events, std::size_t i) {
+  const Event::Kind k = events.kind(i);
+  return k == Event::Kind::kCommand || k == Event::Kind::kReply || k == Event::Kind::kContent ||
+         k == Event::Kind::kTlsRecord;
+}
+
+bool is_sealed(const EventList& events, std::size_t i) {
+  return events.encrypted(i) || events.kind(i) == Event::Kind::kTlsRecord;
 }
 
 // What the eavesdropper reads off one plaintext line.
@@ -98,7 +103,7 @@ std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources
       if (!included(s)) continue;
       const auto& events = model.sessions[s].detail.events;
       for (std::size_t i = 0; i < events.size(); ++i) {
-        if (travels(events[i])) items.push_back({events[i].time.as_seconds() - t0, p, s, i});
+        if (travels(events, i)) items.push_back({events.time(i).as_seconds() - t0, p, s, i});
       }
     }
   }
@@ -113,28 +118,32 @@ std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources
     const CaptureModel& model = *sources[item.pane].model;
     Timeline& tl = out[item.pane];
     const SessionEntry& entry = model.sessions[item.session];
-    const Event& e = entry.detail.events[item.event];
+    const EventList& events = entry.detail.events;
+    const std::size_t ei = item.event;
+    const Direction direction = events.direction(ei);
+    const std::uint64_t packet = events.packet(ei);
+    const bool sealed = is_sealed(events, ei);
     Flight* last = tl.flights.empty() ? nullptr : &tl.flights.back();
-    if (last && last->session == item.session && last->direction == e.direction &&
-        last->packet == e.packet && last->sealed == is_sealed(e)) {
+    if (last && last->session == item.session && last->direction == direction &&
+        last->packet == packet && last->sealed == sealed) {
       last->events.push_back(item.event);
-      last->bytes += e.bytes.size();
+      last->bytes += events.bytes(ei).size();
       continue;
     }
     Flight f;
     f.session = item.session;
     f.link = link_of(entry.summary.hop);
-    f.direction = e.direction;
+    f.direction = direction;
     f.events = {item.event};
-    f.packet = e.packet;
+    f.packet = packet;
     f.capture_time = item.since;
-    f.bytes = e.bytes.size();
-    f.sealed = is_sealed(e);
+    f.bytes = events.bytes(ei).size();
+    f.sealed = sealed;
     f.seals = entry.summary.transport == Transport::kStartTls &&
-              e.direction == Direction::kServerToClient && !f.sealed &&
-              e.packet == entry.summary.starttls_packet;
+              direction == Direction::kServerToClient && !f.sealed &&
+              packet == entry.summary.starttls_packet;
     for (std::size_t fi : entry.findings) {
-      f.finding |= model.findings[fi].packet == e.packet;
+      f.finding |= model.findings[fi].packet == packet;
     }
     // Playback time: as long after the last flight (of any pane) as the capture says, a long
     // silence shortened; and at least a beat after the last flight of its own pane.
@@ -163,8 +172,10 @@ std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources
     for (std::size_t fi = 0; fi < tl.flights.size(); ++fi) {
       const Flight& f = tl.flights[fi];
       const SessionEntry& entry = model.sessions[f.session];
-      for (std::size_t ei : f.events)
+      for (std::size_t ei : f.events) {
+        if (is_sealed(entry.detail.events, ei)) continue;  // read_line skips it: made up no Event
         read_line(model, entry, entry.detail.events[ei], fi, seen, tl.notebook);
+      }
     }
     tl.gaps = gaps;
     tl.duration = duration;

@@ -23,8 +23,10 @@ std::optional<TextSpan> secret_span_in(const Event& event, const Credential& cre
 }
 
 ByteRange shown_secret_range(const SessionEntry& entry, const Credential& credential) {
-  for (const Event& e : entry.detail.events) {
-    if (e.credential != credential.ordinal) continue;
+  const EventList& events = entry.detail.events;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events.credential(i) != credential.ordinal) continue;
+    const Event e = events[i];
     if (auto span = secret_span_in(e, credential)) {
       return {e.direction, e.bytes.begin + span->begin, e.bytes.begin + span->begin + span->size};
     }

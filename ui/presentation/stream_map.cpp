@@ -20,32 +20,30 @@ bool overlap(const StreamSegment& s, const ByteRange& range, FrameRange& out) {
 
 }  // namespace
 
-std::vector<FrameRange> frame_ranges(std::span<const StreamSegment> segments,
-                                     const ByteRange& range) {
+std::vector<FrameRange> frame_ranges(const SegmentList& segments, const ByteRange& range) {
   std::vector<FrameRange> out;
   if (range.empty()) return out;
-  for (const StreamSegment& s : segments) {
+  for (const StreamSegment s : segments) {
     FrameRange r;
     if (overlap(s, range, r)) out.push_back(r);
   }
   return out;
 }
 
-std::vector<FrameRange> frame_ranges_in(std::span<const StreamSegment> segments,
-                                        const ByteRange& range, std::uint64_t packet) {
+std::vector<FrameRange> frame_ranges_in(const SegmentList& segments, const ByteRange& range,
+                                        std::uint64_t packet) {
   std::vector<FrameRange> out;
   if (range.empty()) return out;
-  for (const StreamSegment& s : segments) {
+  for (const StreamSegment s : segments) {
     FrameRange r;
     if (s.packet == packet && overlap(s, range, r)) out.push_back(r);
   }
   return out;
 }
 
-std::vector<FrameRange> payload_ranges(std::span<const StreamSegment> segments,
-                                       std::uint64_t packet) {
+std::vector<FrameRange> payload_ranges(const SegmentList& segments, std::uint64_t packet) {
   std::vector<FrameRange> out;
-  for (const StreamSegment& s : segments) {
+  for (const StreamSegment s : segments) {
     if (s.packet == packet && s.frame_offset != 0)
       out.push_back({s.packet, s.frame_offset, s.frame_offset + s.length});
   }

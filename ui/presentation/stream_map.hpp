@@ -1,9 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <vector>
 
+#include "app/session_detail.hpp"
 #include "model/byte_range.hpp"
 
 namespace mailscope::gui {
@@ -18,16 +18,14 @@ struct FrameRange {
 // Where the bytes of `range` (stream offsets of one direction) crossed: one piece per packet
 // that carried part of them, through the session's segment map. A retransmitted stretch maps
 // to every packet that carried it.
-std::vector<FrameRange> frame_ranges(std::span<const StreamSegment> segments,
-                                     const ByteRange& range);
+std::vector<FrameRange> frame_ranges(const SegmentList& segments, const ByteRange& range);
 
 // The same, restricted to one packet.
-std::vector<FrameRange> frame_ranges_in(std::span<const StreamSegment> segments,
-                                        const ByteRange& range, std::uint64_t packet);
+std::vector<FrameRange> frame_ranges_in(const SegmentList& segments, const ByteRange& range,
+                                        std::uint64_t packet);
 
 // The TCP payload of `packet` inside its frame, from the segment map (empty when the packet
 // carried no stream bytes of the session).
-std::vector<FrameRange> payload_ranges(std::span<const StreamSegment> segments,
-                                       std::uint64_t packet);
+std::vector<FrameRange> payload_ranges(const SegmentList& segments, std::uint64_t packet);
 
 }  // namespace mailscope::gui

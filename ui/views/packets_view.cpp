@@ -20,8 +20,8 @@ void index_session(ViewContext& ctx, const SessionEntry* entry) {
   if (entry) {
     const auto& events = entry->detail.events;
     for (std::size_t i = 0; i < events.size(); ++i)
-      st.event_at.try_emplace(events[i].packet, i);
-    for (const StreamSegment& s : entry->detail.segments) {
+      st.event_at.try_emplace(events.packet(i), i);
+    for (const StreamSegment s : entry->detail.segments) {
       auto& c = st.carried[s.packet];
       c.direction = static_cast<std::uint8_t>(s.direction);
       c.length += s.length;

@@ -33,10 +33,11 @@ struct TlsStart {
 
 TlsStart tls_start(const SessionEntry& entry) {
   TlsStart t;
-  for (const Event& e : entry.detail.events) {
-    if (e.kind != Event::Kind::kTlsRecord) continue;
-    auto& at = t.at[static_cast<int>(e.direction)];
-    at = std::min(at, e.bytes.begin);
+  const EventList& events = entry.detail.events;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events.kind(i) != Event::Kind::kTlsRecord) continue;
+    auto& at = t.at[static_cast<int>(events.direction(i))];
+    at = std::min(at, events.bytes(i).begin);
   }
   return t;
 }
@@ -58,7 +59,7 @@ void lay_out(ViewContext& ctx, const SessionEntry& entry, int columns, const Tls
   st.lines.clear();
   st.complete = true;
   for (std::uint32_t index : wire_order(entry)) {
-    const StreamSegment& s = entry.detail.segments[index];
+    const StreamSegment s = entry.detail.segments[index];
     if (s.length == 0 || s.frame_offset == 0) continue;
     FrameBytes frame = ctx.frames.get(s.packet);
     if (frame.pending) st.complete = false;
@@ -103,7 +104,7 @@ void draw_line(ViewContext& ctx, const SessionEntry& entry, const SnifferEyeStat
                bool first_of_segment, const TlsStart& tls, const std::vector<SecretRange>& secrets,
                float glyph_width, int prefix_columns) {
   const Palette& p = ctx.palette;
-  const StreamSegment& s = entry.detail.segments[line.segment];
+  const StreamSegment s = entry.detail.segments[line.segment];
   const bool client = s.direction == Direction::kClientToServer;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
