@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/finding_list.hpp"
 #include "app/packet_store.hpp"
 #include "app/session_detail.hpp"
 #include "model/capture_info.hpp"
@@ -18,7 +19,7 @@ namespace mailscope::gui {
 // One mail session with everything the views show of it.
 struct SessionEntry {
   Session summary;                       // latest state; summary.id is the analysis' own id
-  SessionDetail detail;                  // events and stream segments, in stream order (compact)
+  SessionDetail detail;                  // events and stream segments, in stream order
   std::vector<std::uint64_t> packets;    // packet numbers of the session, ascending
   std::vector<std::size_t> credentials;  // indexes into CaptureModel::credentials
   std::vector<std::size_t> findings;     // indexes into CaptureModel::findings
@@ -37,7 +38,7 @@ struct CaptureModel {
   CaptureInfo info;                     // complete once the analysis ended
   std::vector<SessionEntry> sessions;   // in the order the analysis opened them
   std::vector<Credential> credentials;  // Credential::session is the analysis' own id
-  std::vector<Finding> findings;        // Finding::session likewise
+  FindingList findings;                 // Finding::session likewise
   PacketStore packets;
   std::uint64_t generation = 0;  // bumped on every change, so views can cache derived orderings
 

@@ -77,9 +77,7 @@ ModelMemory model_memory(const CaptureModel& model) {
     m.credentials += heap_of(c.mechanism) + heap_of(c.username) + heap_of(c.authzid) +
                      heap_of(c.secret) + heap_of(c.challenge) + heap_of(c.response);
   }
-  m.findings += heap_of(model.findings);
-  for (const Finding& f : model.findings)
-    m.findings += heap_of(f.code) + heap_of(f.message);
+  m.findings += model.findings.memory();
   m.packet_records = model.packets.record_memory();
   m.frame_bytes = model.packets.bytes_used();
   return m;

@@ -143,7 +143,7 @@ std::vector<Timeline> build_timelines(const std::vector<TimelineSource>& sources
               direction == Direction::kServerToClient && !f.sealed &&
               packet == entry.summary.starttls_packet;
     for (std::size_t fi : entry.findings) {
-      f.finding |= model.findings[fi].packet == packet;
+      f.finding |= model.findings.packet(fi) == packet;
     }
     // Playback time: as long after the last flight (of any pane) as the capture says, a long
     // silence shortened; and at least a beat after the last flight of its own pane.

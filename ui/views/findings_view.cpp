@@ -43,7 +43,7 @@ void refresh_rows(ViewContext& ctx) {
   st.rows.clear();
   const auto& findings = ctx.model.findings;
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (st.only_selected_session && findings[i].session != ctx.ui.selection.session) continue;
+    if (st.only_selected_session && findings.session(i) != ctx.ui.selection.session) continue;
     st.rows.push_back(i);
   }
   // By session number, then packet: the keys looked up once per finding, not per comparison
@@ -56,8 +56,8 @@ void refresh_rows(ViewContext& ctx) {
   std::vector<Key> keys;
   keys.reserve(st.rows.size());
   for (std::size_t i : st.rows) {
-    const SessionEntry* e = ctx.model.session(findings[i].session);
-    keys.push_back({e ? e->number : 0, findings[i].packet, i});
+    const SessionEntry* e = ctx.model.session(findings.session(i));
+    keys.push_back({e ? e->number : 0, findings.packet(i), i});
   }
   std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
     return a.number != b.number ? a.number < b.number : a.packet < b.packet;
