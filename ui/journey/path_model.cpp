@@ -2,22 +2,10 @@
 
 #include <algorithm>
 
+#include "presentation/session_text.hpp"
+
 namespace mailscope::gui {
 namespace {
-
-std::string protocol_name(Protocol p) {
-  switch (p) {
-    case Protocol::kSmtp:
-      return "SMTP";
-    case Protocol::kImap:
-      return "IMAP";
-    case Protocol::kPop3:
-      return "POP3";
-    case Protocol::kUnknown:
-      break;
-  }
-  return "TCP";
-}
 
 std::string transport_name(Transport t) {
   switch (t) {
@@ -76,7 +64,7 @@ int PathModel::lane_of(std::size_t session_index) const {
 }
 
 std::string protection_label(const Session& session) {
-  return protocol_name(session.protocol) + " \u00b7 port " + std::to_string(session.server.port) +
+  return protocol_label(session.protocol) + " \u00b7 port " + std::to_string(session.server.port) +
          " \u00b7 " + transport_name(session.transport);
 }
 
