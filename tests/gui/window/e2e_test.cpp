@@ -9,6 +9,7 @@
 
 #include "support/big_capture.hpp"
 #include "support/capture_truth.hpp"
+#include "support/driven_window.hpp"
 #include "support/gui_process.hpp"
 #include "support/png_image.hpp"
 #include "support/report.hpp"
@@ -19,69 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class EndToEnd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!have_program("xdotool")) GTEST_SKIP() << "xdotool not found (Debian package xdotool)";
-    dir_ = fs::temp_directory_path() /
-           ("mailscope-gui-e2e-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-    report_ = (dir_ / "report.json").string();
-  }
-  void TearDown() override {
-    app_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  void start(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--report", report_});
-    app_ = std::make_unique<GuiProcess>(args, (dir_ / "app.log").string());
-    ASSERT_TRUE(app_->started());
-  }
-
-  // Waits for a report that satisfies `done`; fails the test (with the last report) if none.
-  Report await(const std::function<bool(const Report&)>& done, const char* what,
-               std::chrono::milliseconds timeout = 30s) {
-    auto r = wait_for_report(report_, done, timeout);
-    if (!r || !done(*r)) {
-      ADD_FAILURE() << "timed out waiting for: " << what
-                    << "\nlast report: " << (r ? r->dump().substr(0, 2000) : std::string("none"))
-                    << "\napp log:\n"
-                    << app_->log();
-      return r.value_or(Report::object());
-    }
-    return *r;
-  }
-  Report await_settled(const char* what) {
-    return await([](const Report& r) { return r.value("settled", false); }, what);
-  }
-
-  // A real X click at the centre of a named item of the last frame. Then a few frames go by:
-  // ImGui reads the pointer's position once a frame, so a second click sent before the app
-  // drew again would land where the pointer is by then (a person is never that fast).
-  void click(const std::string& id) {
-    auto r = read_report(report_);
-    ASSERT_TRUE(r);
-    auto rect = item(*r, id);
-    ASSERT_TRUE(rect) << id << " is not on screen";
-    const std::string command = "xdotool mousemove " + std::to_string(int(rect->cx())) + " " +
-                                std::to_string(int(rect->cy())) + " click 1";
-    ASSERT_EQ(shell(command), 0) << command;
-    const int frame = (*r)["frame"];
-    await([frame](const Report& now) { return now["frame"].get<int>() >= frame + 3; },
-          "the app to draw after the click");
-  }
-  // A quick tap, the way ImGui 1.86 alone would lose it (the app's key queue must not).
-  void tap(const std::string& keys) { ASSERT_EQ(shell("xdotool key " + keys), 0); }
-  void type(const std::string& text) {
-    ASSERT_EQ(shell("xdotool type --delay 15 '" + text + "'"), 0);
-  }
-
-  fs::path dir_;
-  std::string report_;
-  std::unique_ptr<GuiProcess> app_;
-};
+using EndToEnd = DrivenWindow;
 
 // The scenario: open a capture, select a session, reveal a password.
 TEST_F(EndToEnd, OpenACaptureSelectASessionRevealThePassword) {

@@ -3,48 +3,22 @@
 // differ where the envelope moved, and only around the journey.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "support/gui_process.hpp"
 #include "support/png_image.hpp"
 #include "support/report.hpp"
+#include "support/screenshot_fixture.hpp"
 
 namespace mailscope::gui::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Shot {
-  Image image;
-  Report report;
-};
-
-class JourneyScreenshot : public ::testing::Test {
+class JourneyScreenshot : public ScreenshotFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("mailscope-gui-journey-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+  // The journey of `capture` at `at` seconds of its playback.
+  std::optional<Shot> shoot_at(const std::string& at, const std::string& capture) {
+    return shoot(
+        {"--view", "journey", "--at", at, std::string(MAILSCOPE_SOURCE_DIR) + "/" + capture},
+        "at-" + at);
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  std::optional<Shot> shoot(const std::string& at, const std::string& capture) {
-    const std::string png = (dir_ / ("at-" + at + ".png")).string();
-    const std::string json = (dir_ / ("at-" + at + ".json")).string();
-    const int status = run_gui({"--screenshot", png, "--report", json, "--view", "journey", "--at",
-                                at, std::string(MAILSCOPE_SOURCE_DIR) + "/" + capture},
-                               (dir_ / ("app-" + at + ".log")).string());
-    EXPECT_EQ(status, 0) << "mailscope-gui failed; log in " << dir_;
-    auto image = load_png(png);
-    auto report = read_report(json);
-    if (!image || !report) return std::nullopt;
-    return Shot{std::move(*image), std::move(*report)};
-  }
-
-  fs::path dir_;
 };
 
 // Pixels of `area` that differ between two pictures.
@@ -60,9 +34,9 @@ std::size_t differing(const Image& a, const Image& b, const Rect& area) {
 
 TEST_F(JourneyScreenshot, TwoMomentsDifferWhereTheEnvelopeMoved) {
   // The tour's first flight (smtp.pt.lu's greeting) leaves at 1.0 s and travels 1.5 s.
-  auto early = shoot("1.3", "captures/tour.pcapng");
-  auto again = shoot("1.3", "captures/tour.pcapng");
-  auto later = shoot("2.1", "captures/tour.pcapng");
+  auto early = shoot_at("1.3", "captures/tour.pcapng");
+  auto again = shoot_at("1.3", "captures/tour.pcapng");
+  auto later = shoot_at("2.1", "captures/tour.pcapng");
   ASSERT_TRUE(early && again && later);
   EXPECT_EQ(early->report["tab"], "journey");
   for (const Shot* s : {&*early, &*later}) {
@@ -88,7 +62,7 @@ TEST_F(JourneyScreenshot, TwoMomentsDifferWhereTheEnvelopeMoved) {
 }
 
 TEST_F(JourneyScreenshot, TheProtectedTourLeavesTheNotebookEmpty) {
-  auto end = shoot("200", "captures/tour-protected.pcapng");
+  auto end = shoot_at("200", "captures/tour-protected.pcapng");
   ASSERT_TRUE(end);
   EXPECT_TRUE(rows(end->report, "journey-notebook").empty());
   const auto notebook = item(end->report, "journey-notebook");
@@ -102,22 +76,15 @@ TEST_F(JourneyScreenshot, TheProtectedTourLeavesTheNotebookEmpty) {
 // red ink in the plaintext tour's notebook and none in the protected tour's, each title in its
 // colour.
 TEST_F(JourneyScreenshot, TheComparisonShowsBothToursSideBySide) {
-  auto shot_at = [&](const std::string& name) -> std::optional<Shot> {
-    const std::string png = (dir_ / (name + ".png")).string();
-    const std::string json = (dir_ / (name + ".json")).string();
-    const int status =
-        run_gui({"--screenshot", png, "--report", json, "--compare", "--at", "500",
-                 std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour.pcapng",
-                 std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour-protected.pcapng"},
-                (dir_ / (name + ".log")).string());
-    EXPECT_EQ(status, 0) << "mailscope-gui failed; log in " << dir_;
-    auto image = load_png(png);
-    auto report = read_report(json);
-    if (!image || !report) return std::nullopt;
-    return Shot{std::move(*image), std::move(*report)};
+  auto compared = [&](const std::string& name) {
+    return shoot(
+        {"--compare", "--at", "500", std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour.pcapng",
+         std::string(MAILSCOPE_SOURCE_DIR) + "/captures/tour-protected.pcapng"},
+        name);
   };
-  auto first = shot_at("compare-1");
-  auto second = shot_at("compare-2");
+
+  auto first = compared("compare-1");
+  auto second = compared("compare-2");
   ASSERT_TRUE(first && second);
   EXPECT_EQ(differing(first->image, second->image, whole(first->image)), 0u) << "deterministic";
   const Report& r = first->report;

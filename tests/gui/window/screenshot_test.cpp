@@ -10,48 +10,12 @@
 #include "support/gui_process.hpp"
 #include "support/png_image.hpp"
 #include "support/report.hpp"
+#include "support/screenshot_fixture.hpp"
 
 namespace mailscope::gui::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Shot {
-  Image image;
-  Report report;
-};
-
-class Screenshot : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("mailscope-gui-shots-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);  // kept for a look when a test fails
-  }
-
-  // Runs `mailscope-gui --screenshot ... --report ... args` and loads what it wrote.
-  std::optional<Shot> shoot(std::vector<std::string> args, const std::string& working_dir = {}) {
-    const std::string png = (dir_ / "shot.png").string();
-    const std::string json = (dir_ / "shot.json").string();
-    args.insert(args.begin(), {"--screenshot", png, "--report", json});
-    const int status =
-        run_gui(args, (dir_ / "app.log").string(), std::chrono::seconds(90), working_dir);
-    EXPECT_EQ(status, 0) << "mailscope-gui failed; log in " << dir_;
-    auto image = load_png(png);
-    auto report = read_report(json);
-    if (!image || !report) {
-      ADD_FAILURE() << "no screenshot or report in " << dir_;
-      return std::nullopt;
-    }
-    return Shot{std::move(*image), std::move(*report)};
-  }
-
-  fs::path dir_;
-};
+using Screenshot = ScreenshotFixture;
 
 Rgb colour(const Shot& s, const char* name) {
   return rgb_of(s.report["palette"][name]);
@@ -188,7 +152,7 @@ TEST_F(Screenshot, LightTheme) {
 
 TEST_F(Screenshot, TheTourIsInsideTheBinary) {
   // From a folder with no captures/ in sight.
-  auto shot = shoot({}, dir_.string());
+  auto shot = shoot({}, "shot", dir_.string());
   ASSERT_TRUE(shot);
   EXPECT_EQ(shot->report["capture"], "tour.pcapng (bundled tour)");
 }
