@@ -97,20 +97,6 @@ void write_seed(const fs::path& dir, const std::string& prefix,
   ++g_written;
 }
 
-const char* target_of(Protocol p) {
-  switch (p) {
-    case Protocol::kSmtp:
-      return "smtp";
-    case Protocol::kImap:
-      return "imap";
-    case Protocol::kPop3:
-      return "pop3";
-    case Protocol::kUnknown:
-      break;
-  }
-  return nullptr;
-}
-
 // TLS seeds from one direction: the records from the first record header on, and the bodies of
 // the handshake messages sent in clear.
 void write_tls_seeds(const fs::path& out, const std::string& prefix, const std::string& stream,
@@ -203,7 +189,9 @@ class SeedFlow final : public ConnectionHandler {
     auto direction = [client](Side s) {
       return s == client ? Direction::kClientToServer : Direction::kServerToClient;
     };
-    if (const char* target = target_of(detection.protocol)) {
+    // The session targets are named like the protocols: fuzz_smtp, fuzz_imap, fuzz_pop3.
+    if (detection.protocol != Protocol::kUnknown) {
+      const std::string target(to_string(detection.protocol));
       SessionInput seed(0);
       for (const Item& item : items_) {
         if (seed.payload() >= kMaxSessionSeed) break;
