@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "analysis/decoding_stage.hpp"
 #include "analysis/mail_flow.hpp"
 #include "net/ip_layer.hpp"
 #include "net/link_layer.hpp"
@@ -54,7 +55,13 @@ void add_warnings(CaptureInfo& info, const SkipCounts& skipped, const IpLayer& i
 CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOptions& options) {
   CaptureInfo info;
   info.format = source.format();
-  FlowContext context{&sink, 1};
+  std::unique_ptr<SessionStage> stage;
+  if (options.decoding_thread) {
+    stage = std::make_unique<HandoffStage>(sink, options.batching);
+  } else {
+    stage = std::make_unique<DecodingStage>(sink);
+  }
+  FlowContext context{stage.get(), 1};
   TcpFlowTable flows(
       [&context](TcpConnection& c) { return std::make_unique<MailFlow>(c, context); },
       options.flow_limits);
@@ -108,6 +115,7 @@ CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOpti
     flows.process(datagram, *segment, context_for_packet);
   }
   flows.finish_all(last);
+  stage->flush();
   info.source = source.name();
   info.link_type = source.link_types();
   for (const auto& w : source.warnings())

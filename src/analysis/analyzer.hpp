@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "analysis/analysis_sink.hpp"
+#include "analysis/handoff_stage.hpp"
 #include "capture/packet_source.hpp"
 #include "model/capture_info.hpp"
 #include "net/tcp_flow_table.hpp"
@@ -23,6 +24,10 @@ struct AnalysisOptions {
   std::function<void(const AnalysisProgress&)> on_progress;
   const std::atomic<bool>* cancel = nullptr;  // set to stop early; what was read is kept
   TcpFlowTable::Limits flow_limits;
+  // Decodes and reports the sessions on a second thread while this one reads (HandoffStage):
+  // the same calls reach the sink in the same order, but from that thread, except on_packet.
+  bool decoding_thread = false;
+  HandoffStage::Batching batching;  // for the decoding thread
 };
 
 // The one entry point both front ends call: runs a packet source through the link, IP and TCP

@@ -39,10 +39,9 @@ void MailFlow::on_packet(Side from, const TcpSegment& segment, const PacketConte
     roles_from_handshake_ = true;
   }
   if (state_ == State::kMail) {
-    session_->last_packet = packet.number;
-    session_->end = packet.time;
-    context_.sink->on_session_packet(*session_, packet.number);
+    context_.stage->packet(session_, packet.number, packet.time);
   } else if (state_ == State::kDetecting && early_packets_.size() < kEarlyPacketsKept) {
+    if (early_packets_.empty()) early_packets_.reserve(kEarlyPacketsKept);
     early_packets_.push_back(packet.number);
   }
 }
@@ -114,8 +113,8 @@ void MailFlow::open_session(const Detection& detection) {
   preamble_left_[static_cast<int>(client_side_)] = detection.client_preamble;
   preamble_left_[static_cast<int>(other(client_side_))] = detection.server_preamble;
   const ConnectionFacts& facts = connection_.facts();
-  session_ = std::make_unique<Session>();
-  Session& s = *session_;
+  auto session = std::make_unique<Session>();
+  Session& s = *session;
   s.id = context_.next_session_id++;
   s.protocol = detection.protocol;
   s.client = facts.endpoints[static_cast<int>(client_side_)];
@@ -132,12 +131,7 @@ void MailFlow::open_session(const Detection& detection) {
     s.warnings.push_back("mail runs through a proxy (" + std::string(detection.via) + ")");
   }
   state_ = State::kMail;
-  decoder_ = std::make_unique<MailSessionDecoder>(s, *context_.sink);
-  context_.sink->on_session_open(s);
-  for (std::uint64_t number : early_packets_) {
-    s.last_packet = std::max(s.last_packet, number);
-    context_.sink->on_session_packet(s, number);
-  }
+  session_ = context_.stage->open(std::move(session), early_packets_);
   early_packets_.clear();
   std::vector<EarlyChunk> replay = std::move(early_);
   early_.clear();
@@ -160,13 +154,7 @@ void MailFlow::deliver(Side from, std::span<const std::uint8_t> bytes,
     if (where.frame_offset) where.frame_offset += static_cast<std::uint32_t>(skip);
     if (bytes.empty()) return;
   }
-  Direction direction = direction_of(from);
-  if (decoder_->recorder().details()) {
-    StreamSegment segment{direction, where.stream_offset, static_cast<std::uint32_t>(bytes.size()),
-                          where.packet, where.frame_offset};
-    context_.sink->on_segment(*session_, segment);
-  }
-  decoder_->on_data(direction, bytes, where.stream_offset, where.packet, where.time);
+  context_.stage->data(session_, direction_of(from), bytes, where);
 }
 
 void MailFlow::on_status(Side from, StreamStatus status, std::uint64_t byte_count,
@@ -180,28 +168,14 @@ void MailFlow::on_status(Side from, StreamStatus status, std::uint64_t byte_coun
   if (state_ != State::kMail) return;
   std::size_t& preamble = preamble_left_[static_cast<int>(from)];
   preamble -= std::min<std::size_t>(preamble, byte_count);
-  decoder_->on_gap(direction_of(from), origin.stream_offset, byte_count, origin.packet,
-                   origin.time);
+  context_.stage->gap(session_, direction_of(from), byte_count, origin);
 }
 
 void MailFlow::on_finish() {
   if (state_ == State::kDetecting && !early_.empty()) try_detect(true);
   if (state_ != State::kMail) return;
-  Session& s = *session_;
-  decoder_->finish();
-  auto note = [&s](std::uint64_t count, const char* what) {
-    if (count > 0) s.warnings.push_back(std::to_string(count) + " " + what);
-  };
-  note(status_counts_[static_cast<int>(StreamStatus::kRetransmission)],
-       "retransmitted segment(s) (identical bytes, ignored)");
-  note(status_counts_[static_cast<int>(StreamStatus::kConflictingOverlap)],
-       "retransmission(s) with different bytes (the first copy was kept)");
-  note(status_counts_[static_cast<int>(StreamStatus::kOutOfOrder)],
-       "time(s) segments arrived out of order (reordered)");
-  note(status_counts_[static_cast<int>(StreamStatus::kPendingLimit)],
-       "time(s) too many bytes waited out of order (declared a gap)");
-  s.closed = connection_.closed();
-  context_.sink->on_session_close(s);
+  context_.stage->close(session_, status_counts_, connection_.closed());
+  session_ = nullptr;
 }
 
 }  // namespace mailscope

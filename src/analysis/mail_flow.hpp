@@ -6,23 +6,22 @@
 #include <string>
 #include <vector>
 
-#include "analysis/analysis_sink.hpp"
+#include "analysis/session_stage.hpp"
 #include "model/session.hpp"
 #include "net/tcp_connection.hpp"
-#include "proto/mail_session_decoder.hpp"
 #include "proto/protocol_detector.hpp"
 
 namespace mailscope {
 
 // Shared by every flow of one analysis.
 struct FlowContext {
-  AnalysisSink* sink = nullptr;
+  SessionStage* stage = nullptr;  // decodes and reports the sessions recognised
   std::uint64_t next_session_id = 1;
 };
 
 // One TCP connection seen by the analysis: it waits for enough bytes to tell whether the
-// connection carries mail, then runs the mail session decoder on it. A connection that is not
-// mail costs its first bytes and nothing after.
+// connection carries mail, then hands the session to the decoding stage. A connection that is
+// not mail costs its first bytes and nothing after.
 class MailFlow final : public ConnectionHandler {
  public:
   // Early bytes kept per side while the protocol is unknown.
@@ -72,9 +71,8 @@ class MailFlow final : public ConnectionHandler {
   std::vector<std::uint64_t> early_packets_;
   std::uint64_t first_packet_ = 0;
   Timestamp first_time_;
-  std::uint64_t status_counts_[5] = {0, 0, 0, 0, 0};
-  std::unique_ptr<Session> session_;
-  std::unique_ptr<MailSessionDecoder> decoder_;
+  StreamStatusCounts status_counts_{};
+  SessionHandle session_ = nullptr;  // once recognised; the stage owns it
 };
 
 }  // namespace mailscope

@@ -1,0 +1,180 @@
+#include "analysis/handoff_stage.hpp"
+
+namespace mailscope {
+
+HandoffStage::HandoffStage(AnalysisSink& sink, const Batching& batching)
+    : batching_(batching),
+      decoding_(sink),
+      current_(std::make_unique<Batch>()),
+      thread_([this] { run(); }) {}
+
+HandoffStage::~HandoffStage() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  thread_.join();
+  for (const auto& batch : queue_)
+    drop(*batch, 0);
+  drop(*current_, 0);
+}
+
+HandoffStage::Command& HandoffStage::add(Command::Kind kind, SessionHandle session) {
+  Command& command = current_->commands.emplace_back();
+  command.kind = kind;
+  command.session = session;
+  return command;
+}
+
+void HandoffStage::send_if_full() {
+  if (current_->commands.size() >= batching_.commands ||
+      current_->bytes.size() >= batching_.bytes) {
+    send();
+  }
+}
+
+SessionHandle HandoffStage::open(std::unique_ptr<Session> session,
+                                 std::span<const std::uint64_t> early_packets) {
+  SessionHandle running = DecodingStage::adopt(std::move(session));
+  Command& command = add(Command::Kind::kOpen, running);
+  command.at = current_->numbers.size();
+  command.size = early_packets.size();
+  current_->numbers.insert(current_->numbers.end(), early_packets.begin(), early_packets.end());
+  send_if_full();
+  return running;
+}
+
+void HandoffStage::packet(SessionHandle session, std::uint64_t number, Timestamp time) {
+  Command& command = add(Command::Kind::kPacket, session);
+  command.origin.packet = number;
+  command.origin.time = time;
+  send_if_full();
+}
+
+void HandoffStage::data(SessionHandle session, Direction direction,
+                        std::span<const std::uint8_t> bytes, const SegmentOrigin& origin) {
+  // The bytes are copied: they live in the reader's buffer, which the next read overwrites.
+  Command& command = add(Command::Kind::kData, session);
+  command.direction = direction;
+  command.origin = origin;
+  command.at = current_->bytes.size();
+  command.size = bytes.size();
+  current_->bytes.insert(current_->bytes.end(), bytes.begin(), bytes.end());
+  send_if_full();
+}
+
+void HandoffStage::gap(SessionHandle session, Direction direction, std::uint64_t byte_count,
+                       const SegmentOrigin& origin) {
+  Command& command = add(Command::Kind::kGap, session);
+  command.direction = direction;
+  command.origin = origin;
+  command.size = byte_count;
+  send_if_full();
+}
+
+void HandoffStage::close(SessionHandle session, const StreamStatusCounts& counts, bool closed) {
+  Command& command = add(Command::Kind::kClose, session);
+  command.closed = closed;
+  command.at = current_->numbers.size();
+  current_->numbers.insert(current_->numbers.end(), counts.begin(), counts.end());
+  send_if_full();
+}
+
+void HandoffStage::send() {
+  if (current_->commands.empty()) return;
+  std::unique_ptr<Batch> next;
+  {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [this] { return queue_.size() < batching_.queued || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+    queue_.push_back(std::move(current_));
+    if (!spare_.empty()) {
+      next = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  ready_.notify_one();
+  current_ = next ? std::move(next) : std::make_unique<Batch>();
+}
+
+void HandoffStage::flush() {
+  send();
+  std::unique_lock lock(mutex_);
+  room_.wait(lock, [this] { return (queue_.empty() && !busy_) || failure_; });
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void HandoffStage::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ready_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (stopping_) return;  // the destructor drops what is left
+    std::unique_ptr<Batch> batch = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    bool failed = failure_ != nullptr;
+    lock.unlock();
+    if (failed) {
+      drop(*batch, 0);
+    } else {
+      try {
+        execute(*batch);
+      } catch (...) {
+        lock.lock();
+        failure_ = std::current_exception();
+        lock.unlock();
+      }
+    }
+    batch->commands.clear();
+    batch->bytes.clear();
+    batch->numbers.clear();
+    lock.lock();
+    busy_ = false;
+    spare_.push_back(std::move(batch));
+    room_.notify_all();
+  }
+}
+
+void HandoffStage::execute(const Batch& batch) {
+  std::size_t i = 0;
+  try {
+    for (; i < batch.commands.size(); ++i) {
+      const Command& c = batch.commands[i];
+      switch (c.kind) {
+        case Command::Kind::kOpen:
+          decoding_.begin(c.session, std::span(batch.numbers).subspan(c.at, c.size));
+          break;
+        case Command::Kind::kPacket:
+          decoding_.packet(c.session, c.origin.packet, c.origin.time);
+          break;
+        case Command::Kind::kData:
+          decoding_.data(c.session, c.direction, std::span(batch.bytes).subspan(c.at, c.size),
+                         c.origin);
+          break;
+        case Command::Kind::kGap:
+          decoding_.gap(c.session, c.direction, c.size, c.origin);
+          break;
+        case Command::Kind::kClose: {
+          StreamStatusCounts counts{};
+          std::copy_n(batch.numbers.begin() + static_cast<std::ptrdiff_t>(c.at), counts.size(),
+                      counts.begin());
+          decoding_.close(c.session, counts, c.closed);
+          break;
+        }
+      }
+    }
+  } catch (...) {
+    drop(batch, i + 1);
+    throw;
+  }
+}
+
+void HandoffStage::drop(const Batch& batch, std::size_t from) {
+  for (std::size_t i = from; i < batch.commands.size(); ++i) {
+    if (batch.commands[i].kind == Command::Kind::kOpen)
+      DecodingStage::discard(batch.commands[i].session);
+  }
+}
+
+}  // namespace mailscope
