@@ -232,8 +232,13 @@ bool ImapDecoder::server_step(StreamBuffer& buffer) {
   if (!line) return false;
   if (line->after_gap && !looks_like_imap_response(line->text)) return true;
   recorder_.reply(*line);
+  auto marker = trailing_literal(line->text);
+  if (!marker && server_line_.lines.empty()) {
+    on_server_line(*line);  // most responses are one line: nothing to splice, nothing to copy
+    return true;
+  }
   if (server_line_.lines.size() < kMaxLinePartsKept) server_line_.lines.emplace_back(line->text);
-  if (auto marker = trailing_literal(line->text)) {
+  if (marker) {
     start_server_literal(*line, *marker);
     return true;
   }

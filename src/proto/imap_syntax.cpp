@@ -1,5 +1,7 @@
 #include "proto/imap_syntax.hpp"
 
+#include <algorithm>
+
 #include "proto/text_util.hpp"
 
 namespace mailscope {
@@ -21,6 +23,7 @@ std::optional<LiteralMarker> trailing_literal(std::string_view line) {
 
 std::vector<std::string> imap_tokens(const ImapLine& line, std::size_t max_tokens) {
   std::vector<std::string> tokens;
+  tokens.reserve(std::min<std::size_t>(max_tokens, 8));
   for (std::size_t part = 0; part < line.lines.size() && tokens.size() < max_tokens; ++part) {
     std::string_view text = line.lines[part];
     bool has_literal = part < line.literals.size();

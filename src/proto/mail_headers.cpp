@@ -75,8 +75,8 @@ void for_each_header(std::string_view block, Fn&& fn) {
     flush();
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    name = std::string(trim(line.substr(0, colon)));
-    value = std::string(trim(line.substr(colon + 1)));
+    name.assign(trim(line.substr(0, colon)));  // assign, not a new string: keeps the capacity
+    value.assign(trim(line.substr(colon + 1)));
   }
   flush();
 }

@@ -67,6 +67,7 @@ class TextReportWriter final : public ReportWriter {
   Spool credentials_;
   Spool messages_;
   Spool findings_;
+  std::string scratch_;  // the line being built
 };
 
 }  // namespace mailscope

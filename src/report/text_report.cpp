@@ -103,7 +103,8 @@ void TextReportWriter::session(const Session& s) {
   ++sessions_;
   Palette p = palette(options_.color);
   bool open = s.transport == Transport::kPlaintext;
-  std::string line = "  ";
+  std::string& line = scratch_;  // reused: its capacity stays
+  line.assign("  ");
   append_session_label(line, s.id);
   append_upper_padded(line, to_string(s.protocol), 6);
   append_padded(line, to_string(s.hop), 12);
@@ -166,7 +167,8 @@ void TextReportWriter::session(const Session& s) {
 
 void TextReportWriter::credential(const Credential& c) {
   Palette p = palette(options_.color);
-  std::string line = "  ";
+  std::string& line = scratch_;  // reused: its capacity stays
+  line.assign("  ");
   append_session_label(line, c.session);
   append_upper_padded(line, to_string(c.protocol), 6);
   append_padded(line, c.mechanism, 12);
@@ -188,7 +190,8 @@ void TextReportWriter::finding(const Finding& f) {
   const char* color = f.severity == Severity::kCritical  ? p.red
                       : f.severity == Severity::kWarning ? p.yellow
                                                          : p.green;
-  std::string line = "  ";
+  std::string& line = scratch_;  // reused: its capacity stays
+  line.assign("  ");
   line += color;
   append_upper_padded(line, to_string(f.severity), 9);
   line += p.reset;
