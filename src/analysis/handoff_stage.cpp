@@ -3,10 +3,7 @@
 namespace mailscope {
 
 HandoffStage::HandoffStage(AnalysisSink& sink, const Batching& batching)
-    : batching_(batching),
-      decoding_(sink),
-      current_(std::make_unique<Batch>()),
-      thread_([this] { run(); }) {}
+    : batching_(batching), decoding_(sink), current_(new_batch()), thread_([this] { run(); }) {}
 
 HandoffStage::~HandoffStage() {
   {
@@ -95,7 +92,15 @@ void HandoffStage::send() {
     }
   }
   ready_.notify_one();
-  current_ = next ? std::move(next) : std::make_unique<Batch>();
+  current_ = next ? std::move(next) : new_batch();
+}
+
+std::unique_ptr<HandoffStage::Batch> HandoffStage::new_batch() const {
+  // Room for a full batch from the start: growing would copy, and fault in fresh pages.
+  auto batch = std::make_unique<Batch>();
+  batch->commands.reserve(batching_.commands + 1);
+  batch->bytes.reserve(batching_.bytes + 64 * 1024);
+  return batch;
 }
 
 void HandoffStage::flush() {

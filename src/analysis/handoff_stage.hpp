@@ -61,6 +61,7 @@ class HandoffStage final : public SessionStage {
     std::vector<std::uint64_t> numbers;  // kOpen's early packets, kClose's status counts
   };
 
+  std::unique_ptr<Batch> new_batch() const;
   Command& add(Command::Kind kind, SessionHandle session);
   void send_if_full();
   void send();                                             // the current batch to the queue

@@ -38,13 +38,13 @@ void TcpStreamReassembler::deliver(std::span<const std::uint8_t> bytes, SegmentO
   if (bytes.empty()) return;
   origin.stream_offset = next_;
   // Keep the tail of the stream to tell a faithful retransmission from a conflicting one.
-  if (history_.empty()) history_.resize(kHistoryBytes);
+  if (!history_) history_ = std::make_unique_for_overwrite<std::uint8_t[]>(kHistoryBytes);
   auto tail = bytes.size() > kHistoryBytes ? bytes.last(kHistoryBytes) : bytes;
   std::uint64_t tail_offset = next_ + (bytes.size() - tail.size());
   std::size_t at = static_cast<std::size_t>(tail_offset % kHistoryBytes);
   std::size_t first = std::min(tail.size(), kHistoryBytes - at);
-  std::copy_n(tail.begin(), first, history_.begin() + static_cast<std::ptrdiff_t>(at));
-  std::copy(tail.begin() + static_cast<std::ptrdiff_t>(first), tail.end(), history_.begin());
+  std::copy_n(tail.begin(), first, history_.get() + at);
+  std::copy(tail.begin() + static_cast<std::ptrdiff_t>(first), tail.end(), history_.get());
   history_held_ = std::min<std::size_t>(kHistoryBytes, history_held_ + bytes.size());
   next_ += bytes.size();
   consumer_->on_stream_data(bytes, origin);

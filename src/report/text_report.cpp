@@ -1,6 +1,7 @@
 #include "report/text_report.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -61,9 +62,9 @@ void append_upper_padded(std::string& line, std::string_view s, std::size_t widt
 
 // "#12   ": a session number as the report shows it, in its column.
 void append_session_label(std::string& line, std::uint64_t id) {
-  char label[24];
-  int n = std::snprintf(label, sizeof label, "#%llu", static_cast<unsigned long long>(id));
-  append_padded(line, std::string_view(label, static_cast<std::size_t>(n)), 5);
+  char label[24] = "#";
+  char* end = std::to_chars(label + 1, label + sizeof label, id).ptr;
+  append_padded(line, std::string_view(label, end), 5);
 }
 
 std::string transport_label(const Session& s) {
