@@ -1,5 +1,6 @@
 #include "proto/pop3_decoder.hpp"
 
+#include "proto/dot_stuffing.hpp"
 #include "proto/text_util.hpp"
 
 namespace mailscope {
@@ -113,6 +114,15 @@ void Pop3Decoder::on_command(const Line& line) {
 }
 
 bool Pop3Decoder::server_step(StreamBuffer& buffer) {
+  if (multiline_ && message_ && message_->header_complete() && !recorder_.details()) {
+    // A message body nobody looks at line by line: counted in one pass, up to its end line.
+    if (BodyLines run = count_body_lines(buffer.peek()); run.consumed > 0) {
+      buffer.next_bytes(run.consumed);
+      server_spoke_ = true;
+      message_->add_body_bytes(run.content);
+      return true;
+    }
+  }
   auto line = buffer.next_line();
   if (!line) return false;
   server_spoke_ = true;

@@ -1,8 +1,8 @@
 #include "proto/smtp_decoder.hpp"
 
-#include <cstring>
 
 #include "proto/base64.hpp"
+#include "proto/dot_stuffing.hpp"
 #include "proto/text_util.hpp"
 
 namespace mailscope {
@@ -183,32 +183,15 @@ void SmtpDecoder::on_command(const Line& line) {
   expect_reply(kind);
 }
 
-// The body of a message after its headers, when nobody wants to see it line by line: count it
-// in one pass instead of a line at a time (bodies are most of what a mail session carries).
-// Returns nullopt when the next line is the end of data (or the body is cut), so the line by
-// line path takes over; otherwise whether complete lines were consumed.
+// The body of a message after its headers, when nobody wants to see it line by line. Returns
+// nullopt when the next line is the end of data (or the body is cut), so the line by line path
+// takes over; otherwise whether complete lines were consumed.
 std::optional<bool> SmtpDecoder::skip_body_lines(StreamBuffer& buffer) {
-  std::string_view pending = buffer.peek();
-  std::size_t pos = 0;
-  std::uint64_t size = 0;
-  while (pos < pending.size()) {
-    const void* lf = std::memchr(pending.data() + pos, '\n', pending.size() - pos);
-    if (!lf) break;
-    std::size_t end = static_cast<std::size_t>(static_cast<const char*>(lf) - pending.data()) + 1;
-    std::string_view line = pending.substr(pos, end - pos);
-    bool crlf = line.size() >= 2 && line[line.size() - 2] == '\r';
-    std::size_t text = line.size() - (crlf ? 2 : 1);
-    if (line.front() == '.') {
-      if (text == 1) break;  // the end of data: for the line by line path
-      --text;                // dot-stuffing
-    }
-    size += text + 2;  // counted with CRLF, as add_line() does
-    pos = end;
-  }
-  if (pos == 0) return std::nullopt;
-  auto chunk = buffer.next_bytes(pos);
+  BodyLines run = count_body_lines(buffer.peek());
+  if (run.consumed == 0) return std::nullopt;
+  auto chunk = buffer.next_bytes(run.consumed);
   last_client_packet_ = chunk->packet;
-  message_->add_body_bytes(size);
+  message_->add_body_bytes(run.content);
   return true;
 }
 

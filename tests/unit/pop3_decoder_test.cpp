@@ -74,6 +74,33 @@ TEST(Pop3Decoder, RetrAndTopWithByteStuffing) {
   EXPECT_EQ(h.session.messages[0].size, 11U + 22 + 2 + 6);
 }
 
+// The CLI counts a body in one pass (no details wanted); the GUI takes it line by line. Both
+// must give the same message, however the server's bytes were cut into segments.
+TEST(Pop3Decoder, ABodyCountedInOnePassMatchesTheLineByLinePath) {
+  std::string body;
+  for (int i = 0; i < 300; ++i)
+    body += (i % 7 == 0 ? ".." : "") + std::string(40 + i % 30, 'a' + i % 26) + "\r\n";
+  std::string reply = "+OK\r\nFrom: a@x\r\nSubject: many lines\r\n\r\n" + body + ".\r\n";
+  std::uint64_t expected = 11 + 21 + 2;  // header lines and the blank line, with CRLF
+  for (int i = 0; i < 300; ++i)
+    expected += (i % 7 == 0 ? 1 : 0) + 40 + i % 30 + 2;  // ".." unstuffed to "."
+  for (bool details : {false, true}) {
+    for (std::size_t cut : {std::size_t{1}, std::size_t{7}, std::size_t{1460}, reply.size()}) {
+      SCOPED_TRACE(std::to_string(cut) + (details ? " details" : " counted"));
+      SessionHarness h(Protocol::kPop3, 110, details);
+      h.server("+OK ready\r\n").client("RETR 1\r\n");
+      for (std::size_t at = 0; at < reply.size(); at += cut)
+        h.server(std::string_view(reply).substr(at, cut));
+      h.client("QUIT\r\n").server("+OK bye\r\n");
+      h.finish();
+      ASSERT_EQ(h.session.messages.size(), 1U);
+      EXPECT_EQ(h.session.messages[0].subject, "many lines");
+      EXPECT_EQ(h.session.messages[0].size, expected);
+      EXPECT_TRUE(h.session.messages[0].complete);
+    }
+  }
+}
+
 TEST(Pop3Decoder, StlsSealsTheSession) {
   SessionHarness h(Protocol::kPop3, 110);
   h.server("+OK ready\r\n")
