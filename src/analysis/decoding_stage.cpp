@@ -4,64 +4,94 @@
 #include <string>
 
 namespace mailscope {
+namespace {
 
-DecodingStage::~DecodingStage() {
-  for (RunningSession* running : running_)
-    delete running;
+// Before the dialogue says more (AUTH or not), the port tells the likely hop.
+Hop provisional_hop(const Session& s) {
+  switch (s.protocol) {
+    case Protocol::kImap:
+    case Protocol::kPop3:
+      return Hop::kRetrieval;
+    case Protocol::kSmtp:
+      return s.server.port == 587 || s.server.port == 465 ? Hop::kSubmission : Hop::kRelay;
+    case Protocol::kUnknown:
+      break;
+  }
+  return Hop::kUnknown;
 }
 
-SessionHandle DecodingStage::adopt(std::unique_ptr<Session> session) {
-  return new RunningSession(std::move(session));
+}  // namespace
+
+SessionHandle DecodingStage::open(const SessionStart& start,
+                                  std::span<const std::uint64_t> early_packets) {
+  SessionHandle number = numbers_.take();
+  begin(number, start, early_packets);
+  return number;
 }
 
-void DecodingStage::discard(SessionHandle session) {
-  delete session;
+void DecodingStage::close(SessionHandle number, const StreamStatusCounts& counts, bool closed) {
+  end(number, counts, closed);
+  numbers_.give_back(number);
 }
 
-void DecodingStage::begin(SessionHandle running, std::span<const std::uint64_t> early_packets) {
-  running->position = running_.insert(running_.end(), running);
-  Session& s = *running->session;
-  running->decoder.emplace(s, sink_);
+void DecodingStage::begin(SessionHandle number, const SessionStart& start,
+                          std::span<const std::uint64_t> early_packets) {
+  if (number >= running_.size()) running_.resize(number + 1);
+  if (!running_[number]) running_[number] = std::make_unique<Running>();
+  Running& r = *running_[number];
+  Session& s = r.session;
+  s = Session{};
+  s.id = start.id;
+  s.protocol = start.protocol;
+  s.client = start.client;
+  s.server = start.server;
+  s.first_packet = start.first_packet;
+  s.start = start.start;
+  s.last_packet = start.first_packet;
+  s.end = start.start;
+  s.hop = provisional_hop(s);
+  if (!start.handshake_seen) {
+    s.warnings.push_back("the capture starts after the connection was opened (no TCP handshake)");
+  }
+  if (!start.via.empty()) {
+    s.warnings.push_back("mail runs through a proxy (" + std::string(start.via) + ")");
+  }
+  r.decoder.emplace(s, sink_);
   sink_.on_session_open(s);
-  for (std::uint64_t number : early_packets) {
-    s.last_packet = std::max(s.last_packet, number);
-    sink_.on_session_packet(s, number);
+  for (std::uint64_t packet : early_packets) {
+    s.last_packet = std::max(s.last_packet, packet);
+    sink_.on_session_packet(s, packet);
   }
 }
 
-SessionHandle DecodingStage::open(std::unique_ptr<Session> session,
-                                  std::span<const std::uint64_t> early_packets) {
-  SessionHandle running = adopt(std::move(session));
-  begin(running, early_packets);
-  return running;
-}
-
-void DecodingStage::packet(SessionHandle running, std::uint64_t number, Timestamp time) {
-  Session& s = *running->session;
-  s.last_packet = number;
+void DecodingStage::packet(SessionHandle number, std::uint64_t packet, Timestamp time) {
+  Session& s = running(number).session;
+  s.last_packet = packet;
   s.end = time;
-  sink_.on_session_packet(s, number);
+  sink_.on_session_packet(s, packet);
 }
 
-void DecodingStage::data(SessionHandle running, Direction direction,
+void DecodingStage::data(SessionHandle number, Direction direction,
                          std::span<const std::uint8_t> bytes, const SegmentOrigin& origin) {
-  MailSessionDecoder& decoder = *running->decoder;
-  if (decoder.recorder().details()) {
+  Running& r = running(number);
+  if (r.decoder->recorder().details()) {
     StreamSegment segment{direction, origin.stream_offset, static_cast<std::uint32_t>(bytes.size()),
                           origin.packet, origin.frame_offset};
-    sink_.on_segment(*running->session, segment);
+    sink_.on_segment(r.session, segment);
   }
-  decoder.on_data(direction, bytes, origin.stream_offset, origin.packet, origin.time);
+  r.decoder->on_data(direction, bytes, origin.stream_offset, origin.packet, origin.time);
 }
 
-void DecodingStage::gap(SessionHandle running, Direction direction, std::uint64_t byte_count,
+void DecodingStage::gap(SessionHandle number, Direction direction, std::uint64_t byte_count,
                         const SegmentOrigin& origin) {
-  running->decoder->on_gap(direction, origin.stream_offset, byte_count, origin.packet, origin.time);
+  running(number).decoder->on_gap(direction, origin.stream_offset, byte_count, origin.packet,
+                                  origin.time);
 }
 
-void DecodingStage::close(SessionHandle running, const StreamStatusCounts& counts, bool closed) {
-  Session& s = *running->session;
-  running->decoder->finish();
+void DecodingStage::end(SessionHandle number, const StreamStatusCounts& counts, bool closed) {
+  Running& r = running(number);
+  Session& s = r.session;
+  r.decoder->finish();
   auto note = [&s, &counts](StreamStatus status, const char* what) {
     std::uint64_t count = counts[static_cast<int>(status)];
     if (count > 0) s.warnings.push_back(std::to_string(count) + " " + what);
@@ -73,8 +103,8 @@ void DecodingStage::close(SessionHandle running, const StreamStatusCounts& count
   note(StreamStatus::kPendingLimit, "time(s) too many bytes waited out of order (declared a gap)");
   s.closed = closed;
   sink_.on_session_close(s);
-  running_.erase(running->position);
-  delete running;
+  r.decoder.reset();
+  s = Session{};  // what it held goes now, not when the number is next used
 }
 
 }  // namespace mailscope

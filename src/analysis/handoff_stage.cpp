@@ -12,9 +12,6 @@ HandoffStage::~HandoffStage() {
   }
   ready_.notify_all();
   thread_.join();
-  for (const auto& batch : queue_)
-    drop(*batch, 0);
-  drop(*current_, 0);
 }
 
 HandoffStage::Command& HandoffStage::add(Command::Kind kind, SessionHandle session) {
@@ -31,15 +28,17 @@ void HandoffStage::send_if_full() {
   }
 }
 
-SessionHandle HandoffStage::open(std::unique_ptr<Session> session,
+SessionHandle HandoffStage::open(const SessionStart& start,
                                  std::span<const std::uint64_t> early_packets) {
-  SessionHandle running = DecodingStage::adopt(std::move(session));
-  Command& command = add(Command::Kind::kOpen, running);
+  SessionHandle number = numbers_.take();
+  Command& command = add(Command::Kind::kOpen, number);
   command.at = current_->numbers.size();
   command.size = early_packets.size();
+  command.start = current_->starts.size();
   current_->numbers.insert(current_->numbers.end(), early_packets.begin(), early_packets.end());
+  current_->starts.push_back(start);
   send_if_full();
-  return running;
+  return number;
 }
 
 void HandoffStage::packet(SessionHandle session, std::uint64_t number, Timestamp time) {
@@ -75,6 +74,7 @@ void HandoffStage::close(SessionHandle session, const StreamStatusCounts& counts
   command.closed = closed;
   command.at = current_->numbers.size();
   current_->numbers.insert(current_->numbers.end(), counts.begin(), counts.end());
+  numbers_.give_back(session);  // the stage's thread runs this close before any later open
   send_if_full();
 }
 
@@ -120,9 +120,7 @@ void HandoffStage::run() {
     busy_ = true;
     bool failed = failure_ != nullptr;
     lock.unlock();
-    if (failed) {
-      drop(*batch, 0);
-    } else {
+    if (!failed) {
       try {
         execute(*batch);
       } catch (...) {
@@ -134,6 +132,7 @@ void HandoffStage::run() {
     batch->commands.clear();
     batch->bytes.clear();
     batch->numbers.clear();
+    batch->starts.clear();
     lock.lock();
     busy_ = false;
     spare_.push_back(std::move(batch));
@@ -142,43 +141,30 @@ void HandoffStage::run() {
 }
 
 void HandoffStage::execute(const Batch& batch) {
-  std::size_t i = 0;
-  try {
-    for (; i < batch.commands.size(); ++i) {
-      const Command& c = batch.commands[i];
-      switch (c.kind) {
-        case Command::Kind::kOpen:
-          decoding_.begin(c.session, std::span(batch.numbers).subspan(c.at, c.size));
-          break;
-        case Command::Kind::kPacket:
-          decoding_.packet(c.session, c.origin.packet, c.origin.time);
-          break;
-        case Command::Kind::kData:
-          decoding_.data(c.session, c.direction, std::span(batch.bytes).subspan(c.at, c.size),
-                         c.origin);
-          break;
-        case Command::Kind::kGap:
-          decoding_.gap(c.session, c.direction, c.size, c.origin);
-          break;
-        case Command::Kind::kClose: {
-          StreamStatusCounts counts{};
-          std::copy_n(batch.numbers.begin() + static_cast<std::ptrdiff_t>(c.at), counts.size(),
-                      counts.begin());
-          decoding_.close(c.session, counts, c.closed);
-          break;
-        }
+  for (const Command& c : batch.commands) {
+    switch (c.kind) {
+      case Command::Kind::kOpen:
+        decoding_.begin(c.session, batch.starts[c.start],
+                        std::span(batch.numbers).subspan(c.at, c.size));
+        break;
+      case Command::Kind::kPacket:
+        decoding_.packet(c.session, c.origin.packet, c.origin.time);
+        break;
+      case Command::Kind::kData:
+        decoding_.data(c.session, c.direction, std::span(batch.bytes).subspan(c.at, c.size),
+                       c.origin);
+        break;
+      case Command::Kind::kGap:
+        decoding_.gap(c.session, c.direction, c.size, c.origin);
+        break;
+      case Command::Kind::kClose: {
+        StreamStatusCounts counts{};
+        std::copy_n(batch.numbers.begin() + static_cast<std::ptrdiff_t>(c.at), counts.size(),
+                    counts.begin());
+        decoding_.end(c.session, counts, c.closed);
+        break;
       }
     }
-  } catch (...) {
-    drop(batch, i + 1);
-    throw;
-  }
-}
-
-void HandoffStage::drop(const Batch& batch, std::size_t from) {
-  for (std::size_t i = from; i < batch.commands.size(); ++i) {
-    if (batch.commands[i].kind == Command::Kind::kOpen)
-      DecodingStage::discard(batch.commands[i].session);
   }
 }
 

@@ -33,7 +33,7 @@ class HandoffStage final : public SessionStage {
   HandoffStage(const HandoffStage&) = delete;
   HandoffStage& operator=(const HandoffStage&) = delete;
 
-  SessionHandle open(std::unique_ptr<Session> session,
+  SessionHandle open(const SessionStart& start,
                      std::span<const std::uint64_t> early_packets) override;
   void packet(SessionHandle session, std::uint64_t number, Timestamp time) override;
   void data(SessionHandle session, Direction direction, std::span<const std::uint8_t> bytes,
@@ -50,26 +50,28 @@ class HandoffStage final : public SessionStage {
     Kind kind = Kind::kPacket;
     Direction direction = Direction::kClientToServer;
     bool closed = false;  // kClose: FIN or RST seen
-    SessionHandle session = nullptr;
+    SessionHandle session = 0;
     SegmentOrigin origin;    // kPacket: the packet's number and time
     std::uint64_t size = 0;  // kData: bytes; kGap: bytes missed; kOpen: early packets
     std::size_t at = 0;      // kData: in Batch::bytes; kOpen, kClose: in Batch::numbers
+    std::size_t start = 0;   // kOpen: in Batch::starts
   };
   struct Batch {
     std::vector<Command> commands;
     std::vector<std::uint8_t> bytes;     // the kData commands' bytes, back to back
     std::vector<std::uint64_t> numbers;  // kOpen's early packets, kClose's status counts
+    std::vector<SessionStart> starts;    // kOpen's sessions as recognised
   };
 
   std::unique_ptr<Batch> new_batch() const;
   Command& add(Command::Kind kind, SessionHandle session);
   void send_if_full();
-  void send();                                             // the current batch to the queue
-  void run();                                              // the stage's thread
-  void execute(const Batch& batch);                        // on the stage's thread
-  static void drop(const Batch& batch, std::size_t from);  // frees what was never opened
+  void send();                       // the current batch to the queue
+  void run();                        // the stage's thread
+  void execute(const Batch& batch);  // on the stage's thread
 
   Batching batching_;
+  SessionNumbers numbers_;  // the reading thread's side
   DecodingStage decoding_;
   std::unique_ptr<Batch> current_;
   std::mutex mutex_;

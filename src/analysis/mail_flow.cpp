@@ -7,20 +7,6 @@ Side other(Side s) {
   return s == Side::kFirst ? Side::kSecond : Side::kFirst;
 }
 
-// Before the dialogue says more (AUTH or not), the port tells the likely hop.
-Hop provisional_hop(const Session& s) {
-  switch (s.protocol) {
-    case Protocol::kImap:
-    case Protocol::kPop3:
-      return Hop::kRetrieval;
-    case Protocol::kSmtp:
-      return s.server.port == 587 || s.server.port == 465 ? Hop::kSubmission : Hop::kRelay;
-    case Protocol::kUnknown:
-      break;
-  }
-  return Hop::kUnknown;
-}
-
 }  // namespace
 
 MailFlow::MailFlow(TcpConnection& connection, FlowContext& context)
@@ -113,25 +99,17 @@ void MailFlow::open_session(const Detection& detection) {
   preamble_left_[static_cast<int>(client_side_)] = detection.client_preamble;
   preamble_left_[static_cast<int>(other(client_side_))] = detection.server_preamble;
   const ConnectionFacts& facts = connection_.facts();
-  auto session = std::make_unique<Session>();
-  Session& s = *session;
-  s.id = context_.next_session_id++;
-  s.protocol = detection.protocol;
-  s.client = facts.endpoints[static_cast<int>(client_side_)];
-  s.server = facts.endpoints[static_cast<int>(other(client_side_))];
-  s.first_packet = first_packet_;
-  s.start = first_time_;
-  s.last_packet = first_packet_;
-  s.end = first_time_;
-  s.hop = provisional_hop(s);
-  if (!roles_from_handshake_) {
-    s.warnings.push_back("the capture starts after the connection was opened (no TCP handshake)");
-  }
-  if (!detection.via.empty()) {
-    s.warnings.push_back("mail runs through a proxy (" + std::string(detection.via) + ")");
-  }
+  SessionStart start;
+  start.id = context_.next_session_id++;
+  start.protocol = detection.protocol;
+  start.client = facts.endpoints[static_cast<int>(client_side_)];
+  start.server = facts.endpoints[static_cast<int>(other(client_side_))];
+  start.first_packet = first_packet_;
+  start.start = first_time_;
+  start.handshake_seen = roles_from_handshake_;
+  start.via = detection.via;
   state_ = State::kMail;
-  session_ = context_.stage->open(std::move(session), early_packets_);
+  session_ = context_.stage->open(start, early_packets_);
   early_packets_.clear();
   std::vector<EarlyChunk> replay = std::move(early_);
   early_.clear();
@@ -175,7 +153,6 @@ void MailFlow::on_finish() {
   if (state_ == State::kDetecting && !early_.empty()) try_detect(true);
   if (state_ != State::kMail) return;
   context_.stage->close(session_, status_counts_, connection_.closed());
-  session_ = nullptr;
 }
 
 }  // namespace mailscope

@@ -72,7 +72,7 @@ class MailFlow final : public ConnectionHandler {
   std::uint64_t first_packet_ = 0;
   Timestamp first_time_;
   StreamStatusCounts status_counts_{};
-  SessionHandle session_ = nullptr;  // once recognised; the stage owns it
+  SessionHandle session_ = 0;  // the stage's number for the session, once recognised
 };
 
 }  // namespace mailscope

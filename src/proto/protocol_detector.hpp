@@ -26,7 +26,7 @@ struct Detection {
   // Bytes of a proxy handshake (HTTP CONNECT, SOCKS) that precede the mail dialogue.
   std::size_t client_preamble = 0;
   std::size_t server_preamble = 0;
-  std::string_view via;  // "HTTP CONNECT", "SOCKS5", ...
+  std::string_view via;  // "HTTP CONNECT", "SOCKS5", ... (static text)
 };
 
 // Decides whether a connection carries SMTP, IMAP or POP3, in clear or in TLS: from a server
