@@ -1,6 +1,5 @@
 #include "proto/smtp_decoder.hpp"
 
-
 #include "proto/base64.hpp"
 #include "proto/dot_stuffing.hpp"
 #include "proto/text_util.hpp"
@@ -245,7 +244,7 @@ bool SmtpDecoder::server_step(StreamBuffer& buffer) {
     // Not a reply line: a sloppy server, or garbage; it ends no reply.
     return true;
   }
-  reply_lines_.emplace_back(line->text.size() > 4 ? line->text.substr(4) : std::string_view{});
+  reply_lines_.push_back(line->text.size() > 4 ? line->text.substr(4) : std::string_view{});
   if (!continues) {
     on_reply(*line, code);
     reply_lines_.clear();
@@ -276,7 +275,7 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
           auto [keyword, params] = split_word(reply_lines_[i]);
           if (iequals(keyword, "STARTTLS")) offer.starttls_offered = true;
           if (session.capabilities.size() < kMaxCapabilities) {
-            session.capabilities.push_back(reply_lines_[i].substr(0, kMaxCapabilityLength));
+            session.capabilities.emplace_back(reply_lines_[i].substr(0, kMaxCapabilityLength));
           }
         }
       }

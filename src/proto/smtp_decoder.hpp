@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "proto/line_list.hpp"
 #include "proto/mail_headers.hpp"
 #include "proto/protocol_decoder.hpp"
 #include "proto/sasl_attempt.hpp"
@@ -62,7 +63,7 @@ class SmtpDecoder final : public ProtocolDecoder {
   bool server_spoke_ = false;
   bool greeting_done_ = false;
   // Lines of the reply being read (a multi-line reply ends at "ddd ").
-  std::vector<std::string> reply_lines_;
+  LineList reply_lines_;
   // The mail transaction.
   std::string envelope_from_;
   std::vector<std::string> envelope_to_;
