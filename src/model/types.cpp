@@ -59,14 +59,17 @@ std::string IpAddress::to_string() const {
 
 std::string Endpoint::to_string() const {
   std::string out;
-  out.reserve(address.is_v6 ? 48 : 21);
+  append_to(out);
+  return out;
+}
+
+void Endpoint::append_to(std::string& out) const {
   if (address.is_v6) out += '[';
   append_address(out, address);
   if (address.is_v6) out += ']';
   out += ':';
   char buf[8];
   out.append(buf, std::to_chars(buf, buf + sizeof buf, port).ptr);
-  return out;
 }
 
 std::string_view to_string(Protocol p) {

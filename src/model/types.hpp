@@ -37,6 +37,7 @@ struct Endpoint {
 
   // "192.0.2.1:50123" or "[2001:db8::1]:587", as the JSON report writes endpoints.
   std::string to_string() const;
+  void append_to(std::string& out) const;  // as to_string(), without a string of its own
   auto operator<=>(const Endpoint&) const = default;
 };
 

@@ -238,6 +238,7 @@ void MessageCollector::add_line(std::string_view text) {
     header_done_ = true;
     return;
   }
+  if (header_.empty()) header_.reserve(2048);  // a typical header block, in one allocation
   header_.append(text);
   header_.append("\r\n");
 }

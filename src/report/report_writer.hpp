@@ -68,6 +68,7 @@ class TextReportWriter final : public ReportWriter {
   Spool messages_;
   Spool findings_;
   std::string scratch_;  // the line being built
+  std::string field_;    // a field of it being built
 };
 
 }  // namespace mailscope

@@ -109,7 +109,12 @@ void TextReportWriter::session(const Session& s) {
   append_session_label(line, s.id);
   append_upper_padded(line, to_string(s.protocol), 6);
   append_padded(line, to_string(s.hop), 12);
-  append_padded(line, s.client.to_string() + " -> " + s.server.to_string(), 50);
+  std::string& field = field_;  // reused too
+  field.clear();
+  s.client.append_to(field);
+  field += " -> ";
+  s.server.append_to(field);
+  append_padded(line, field, 50);
   line += open ? p.red : p.green;
   append_padded(line, transport_label(s), 20);
   line += p.reset;
@@ -122,7 +127,8 @@ void TextReportWriter::session(const Session& s) {
   }
   line += "\n";
   // What matters for the lesson: how the server offers to protect the login.
-  std::string offered;
+  std::string& offered = field;
+  offered.clear();
   for (const auto& c : s.capabilities) {
     if (istarts_with(c, "STARTTLS") || istarts_with(c, "STLS") || istarts_with(c, "AUTH") ||
         istarts_with(c, "SASL") || iequals(c, "LOGINDISABLED") || iequals(c, "USER")) {
@@ -149,10 +155,14 @@ void TextReportWriter::session(const Session& s) {
   // a pipe, flushing each one would cost a system call a session.
   if (options_.flush_each_session) out_.flush();
   for (const MailMessage& m : s.messages) {
-    std::string to;
-    for (const auto& a : m.to)
-      to += (to.empty() ? "" : ", ") + a;
-    std::string entry = "  ";
+    std::string& to = field;
+    to.clear();
+    for (const auto& a : m.to) {
+      if (!to.empty()) to += ", ";
+      to += a;
+    }
+    std::string& entry = line;  // written out above
+    entry.assign("  ");
     append_session_label(entry, s.id);
     entry += m.from.empty() ? "?" : m.from;
     entry += " -> ";
