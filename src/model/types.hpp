@@ -3,7 +3,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
+#include <compare>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -28,7 +31,30 @@ struct IpAddress {
   static IpAddress v4(const std::uint8_t* b);
   static IpAddress v6(const std::uint8_t* b);
   std::string to_string() const;
-  auto operator<=>(const IpAddress&) const = default;
+
+  // The order of the bytes, then the family, as a defaulted comparison would give, but on two
+  // 64-bit words: the flow table compares addresses for every packet, and the defaulted one
+  // called memcmp for each.
+  std::strong_ordering operator<=>(const IpAddress& o) const {
+    for (int half = 0; half < 2; ++half) {
+      std::uint64_t a = word(half);
+      std::uint64_t b = o.word(half);
+      if (a != b) return a <=> b;
+    }
+    return is_v6 <=> o.is_v6;
+  }
+  bool operator==(const IpAddress& o) const {
+    return word(0) == o.word(0) && word(1) == o.word(1) && is_v6 == o.is_v6;
+  }
+
+ private:
+  // Bytes 8*half .. 8*half+7 as a number that orders like the bytes do.
+  std::uint64_t word(int half) const {
+    std::uint64_t w;
+    std::memcpy(&w, bytes.data() + 8 * half, 8);
+    if constexpr (std::endian::native == std::endian::little) w = __builtin_bswap64(w);
+    return w;
+  }
 };
 
 struct Endpoint {
