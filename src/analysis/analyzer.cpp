@@ -57,7 +57,7 @@ CaptureInfo analyze(PacketSource& source, AnalysisSink& sink, const AnalysisOpti
   info.format = source.format();
   std::unique_ptr<SessionStage> stage;
   if (options.decoding_thread) {
-    stage = std::make_unique<HandoffStage>(sink, options.batching);
+    stage = std::make_unique<HandoffStage>(sink, options.batching, &source);
   } else {
     stage = std::make_unique<DecodingStage>(sink);
   }

@@ -2,8 +2,10 @@
 
 namespace mailscope {
 
-HandoffStage::HandoffStage(AnalysisSink& sink, const Batching& batching)
-    : batching_(batching), decoding_(sink), current_(new_batch()), thread_([this] { run(); }) {}
+HandoffStage::HandoffStage(AnalysisSink& sink, const Batching& batching, const PacketSource* source)
+    : batching_(batching), source_(source), decoding_(sink), current_(new_batch()), thread_([this] {
+        run();
+      }) {}
 
 HandoffStage::~HandoffStage() {
   {
@@ -48,15 +50,41 @@ void HandoffStage::packet(SessionHandle session, std::uint64_t number, Timestamp
   send_if_full();
 }
 
+namespace {
+
+bool within(std::span<const std::uint8_t> extent, std::span<const std::uint8_t> bytes) {
+  auto at = [](const std::uint8_t* p) { return reinterpret_cast<std::uintptr_t>(p); };
+  return !extent.empty() && at(bytes.data()) >= at(extent.data()) &&
+         at(bytes.data()) + bytes.size() <= at(extent.data()) + extent.size();
+}
+
+}  // namespace
+
+bool HandoffStage::hold_shared(std::span<const std::uint8_t> bytes) {
+  if (within(held_, bytes)) return true;
+  if (!source_) return false;
+  PacketSource::SharedBytes shared = source_->shared_bytes();
+  if (!shared.owner || !within(shared.extent, bytes)) return false;
+  held_ = shared.extent;
+  current_->owners.push_back(std::move(shared.owner));
+  return true;
+}
+
 void HandoffStage::data(SessionHandle session, Direction direction,
                         std::span<const std::uint8_t> bytes, const SegmentOrigin& origin) {
-  // The bytes are copied: they live in the reader's buffer, which the next read overwrites.
   Command& command = add(Command::Kind::kData, session);
   command.direction = direction;
   command.origin = origin;
-  command.at = current_->bytes.size();
   command.size = bytes.size();
-  current_->bytes.insert(current_->bytes.end(), bytes.begin(), bytes.end());
+  if (hold_shared(bytes)) {
+    // Bytes of the packet in the reader's chunk: the batch holds the chunk, no copy.
+    command.shared = bytes.data();
+    current_->shared_size += bytes.size();
+  } else {
+    // Bytes rebuilt by reassembly, or a source that cannot share: copied.
+    command.at = current_->bytes.size();
+    current_->bytes.insert(current_->bytes.end(), bytes.begin(), bytes.end());
+  }
   send_if_full();
 }
 
@@ -86,6 +114,7 @@ void HandoffStage::send() {
     room_.wait(lock, [this] { return queue_.size() < batching_.queued || failure_; });
     if (failure_) std::rethrow_exception(failure_);
     queue_.push_back(std::move(current_));
+    held_ = {};  // the next batch takes its own hold
     if (!spare_.empty()) {
       next = std::move(spare_.back());
       spare_.pop_back();
@@ -133,6 +162,8 @@ void HandoffStage::run() {
     batch->bytes.clear();
     batch->numbers.clear();
     batch->starts.clear();
+    batch->owners.clear();  // the reader may reuse the chunks now
+    batch->shared_size = 0;
     lock.lock();
     busy_ = false;
     spare_.push_back(std::move(batch));
@@ -151,7 +182,9 @@ void HandoffStage::execute(const Batch& batch) {
         decoding_.packet(c.session, c.origin.packet, c.origin.time);
         break;
       case Command::Kind::kData:
-        decoding_.data(c.session, c.direction, std::span(batch.bytes).subspan(c.at, c.size),
+        decoding_.data(c.session, c.direction,
+                       c.shared ? std::span(c.shared, c.size)
+                                : std::span<const std::uint8_t>(batch.bytes).subspan(c.at, c.size),
                        c.origin);
         break;
       case Command::Kind::kGap:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/decoding_stage.hpp"
+#include "capture/packet_source.hpp"
 
 namespace mailscope {
 
@@ -28,7 +29,9 @@ class HandoffStage final : public SessionStage {
     std::size_t queued = 8;          // batches waiting at most
   };
 
-  HandoffStage(AnalysisSink& sink, const Batching& batching);
+  // `source` (may be null) is asked for its shared bytes: data inside them is handed over
+  // without a copy, with a hold on the memory it is in.
+  HandoffStage(AnalysisSink& sink, const Batching& batching, const PacketSource* source);
   ~HandoffStage() override;  // stops the thread; what was never run is dropped
   HandoffStage(const HandoffStage&) = delete;
   HandoffStage& operator=(const HandoffStage&) = delete;
@@ -54,24 +57,31 @@ class HandoffStage final : public SessionStage {
     SegmentOrigin origin;    // kPacket: the packet's number and time
     std::uint64_t size = 0;  // kData: bytes; kGap: bytes missed; kOpen: early packets
     std::size_t at = 0;      // kData: in Batch::bytes; kOpen, kClose: in Batch::numbers
-    std::size_t start = 0;   // kOpen: in Batch::starts
+    const std::uint8_t* shared = nullptr;  // kData: the bytes themselves, held by Batch::owners
+    std::size_t start = 0;                 // kOpen: in Batch::starts
   };
   struct Batch {
     std::vector<Command> commands;
     std::vector<std::uint8_t> bytes;     // the kData commands' bytes, back to back
     std::vector<std::uint64_t> numbers;  // kOpen's early packets, kClose's status counts
     std::vector<SessionStart> starts;    // kOpen's sessions as recognised
+    std::vector<std::shared_ptr<const void>> owners;  // of the memory shared bytes are in
+    std::size_t shared_size = 0;                      // bytes handed over without a copy
   };
 
   std::unique_ptr<Batch> new_batch() const;
   Command& add(Command::Kind kind, SessionHandle session);
+  // True when `bytes` are the source's shared bytes; the current batch then holds them.
+  bool hold_shared(std::span<const std::uint8_t> bytes);
   void send_if_full();
   void send();                       // the current batch to the queue
   void run();                        // the stage's thread
   void execute(const Batch& batch);  // on the stage's thread
 
   Batching batching_;
-  SessionNumbers numbers_;  // the reading thread's side
+  const PacketSource* source_;
+  std::span<const std::uint8_t> held_;  // shared bytes the current batch already holds
+  SessionNumbers numbers_;              // the reading thread's side
   DecodingStage decoding_;
   std::unique_ptr<Batch> current_;
   std::mutex mutex_;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,6 +36,16 @@ class PacketSource {
 
   // Problems met while reading (a truncated last record, kernel drops, ...).
   virtual const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // Shared ownership of the memory the last packet's bytes are in, and its extent: whoever
+  // keeps `owner` may read bytes inside `extent` after next() has moved on (the analysis'
+  // decoding thread does, instead of copying them). Empty when the source cannot share; then
+  // a packet's bytes are valid until the next call to next().
+  struct SharedBytes {
+    std::shared_ptr<const void> owner;
+    std::span<const std::uint8_t> extent;
+  };
+  virtual SharedBytes shared_bytes() const { return {}; }
 
  protected:
   void warn(std::string text) { warnings_.push_back(std::move(text)); }

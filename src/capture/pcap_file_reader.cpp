@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "capture/link_type_ids.hpp"
 
@@ -48,6 +49,33 @@ std::uint32_t load32(const std::uint8_t* at) {
 
 }  // namespace
 
+// Read chunks, reused: a chunk comes back (from whichever thread let it go last) when no one
+// holds it any more. There are as many as are held at once: the reader's and the few the
+// decoding thread's queued batches keep.
+class PcapFileReader::ChunkPool : public std::enable_shared_from_this<ChunkPool> {
+ public:
+  std::shared_ptr<std::vector<std::uint8_t>> take(std::size_t size) {
+    std::unique_ptr<std::vector<std::uint8_t>> chunk;
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        chunk = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    if (!chunk) chunk = std::make_unique<std::vector<std::uint8_t>>();
+    if (chunk->size() < size) chunk->resize(size);
+    return {chunk.release(), [pool = shared_from_this()](std::vector<std::uint8_t>* returned) {
+              std::lock_guard lock(pool->mutex_);
+              pool->free_.emplace_back(returned);
+            }};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<std::vector<std::uint8_t>>> free_;
+};
+
 std::unique_ptr<PcapFileReader> PcapFileReader::open(const std::string& path, std::uint64_t size) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
@@ -60,7 +88,11 @@ std::unique_ptr<PcapFileReader> PcapFileReader::open(const std::string& path, st
 }
 
 PcapFileReader::PcapFileReader(std::string path, int fd, std::uint64_t size)
-    : path_(std::move(path)), fd_(fd), size_(size), buffer_(kReadSize) {}
+    : path_(std::move(path)),
+      fd_(fd),
+      size_(size),
+      pool_(std::make_shared<ChunkPool>()),
+      chunk_(pool_->take(kReadSize)) {}
 
 PcapFileReader::~PcapFileReader() {
   if (fd_ >= 0) ::close(fd_);
@@ -73,7 +105,7 @@ std::uint32_t PcapFileReader::field(const std::uint8_t* at) const {
 
 bool PcapFileReader::read_header() {
   if (!fill(kFileHeaderSize)) return false;
-  const std::uint8_t* h = buffer_.data() + begin_;
+  const std::uint8_t* h = chunk_->data() + begin_;
   std::uint32_t magic = load32(h);
   if (magic == kMagicMicro || magic == kMagicNano) {
     swapped_ = false;
@@ -101,18 +133,24 @@ bool PcapFileReader::read_header() {
 
 bool PcapFileReader::fill(std::size_t count) {
   if (end_ - begin_ >= count) return true;
-  // Move the partial record to the front, growing the buffer only for a record larger than it.
-  std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+  // The partial record moves to the front of a fresh chunk: the bytes handed out from this one
+  // stay as they are for whoever still holds it (see shared_bytes()).
+  auto next = pool_->take(std::max(kReadSize, count));
+  std::memcpy(next->data(), chunk_->data() + begin_, end_ - begin_);
+  chunk_ = std::move(next);
   end_ -= begin_;
   begin_ = 0;
-  if (buffer_.size() < count) buffer_.resize(count);
   while (end_ < count) {
-    ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    ssize_t got = ::read(fd_, chunk_->data() + end_, chunk_->size() - end_);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return false;
     end_ += static_cast<std::size_t>(got);
   }
   return true;
+}
+
+PacketSource::SharedBytes PcapFileReader::shared_bytes() const {
+  return {chunk_, std::span<const std::uint8_t>(chunk_->data(), end_)};
 }
 
 void PcapFileReader::stop(const std::string& why) {
@@ -136,7 +174,7 @@ bool PcapFileReader::next(Packet& packet) {
     finish();
     return false;
   }
-  const std::uint8_t* h = buffer_.data() + begin_;
+  const std::uint8_t* h = chunk_->data() + begin_;
   std::uint32_t seconds = field(h);
   std::uint32_t fraction = field(h + 4);
   std::uint32_t caplen = field(h + 8);
@@ -152,7 +190,7 @@ bool PcapFileReader::next(Packet& packet) {
          " captured bytes, only got " + std::to_string(end_ - begin_ - kRecordHeaderSize));
     return false;
   }
-  const std::uint8_t* data = buffer_.data() + begin_ + kRecordHeaderSize;
+  const std::uint8_t* data = chunk_->data() + begin_ + kRecordHeaderSize;
   begin_ += record;
   consumed_ += record;
   packet.number = ++number_;

@@ -34,11 +34,15 @@ class PcapFileReader final : public PacketSource {
   std::string link_types() const override;
   std::uint64_t position() const override { return consumed_; }
   std::uint64_t size() const override { return size_; }
+  // The read chunk the last packet is in. Chunks are never written again once packets were
+  // handed out of them: a new read goes into another chunk from a small pool, and a chunk
+  // returns to the pool when its last owner lets it go.
+  SharedBytes shared_bytes() const override;
 
  private:
   PcapFileReader(std::string path, int fd, std::uint64_t size);
   bool read_header();
-  // Makes `count` bytes from the read position available in buffer_; false at the end of file.
+  // Makes `count` bytes from the read position available in chunk_; false at the end of file.
   bool fill(std::size_t count);
   std::uint32_t field(const std::uint8_t* at) const;
   void stop(const std::string& why);
@@ -52,9 +56,11 @@ class PcapFileReader final : public PacketSource {
   bool done_ = false;
   int link_type_ = 0;  // as a DLT value
   std::uint32_t max_caplen_ = 0;
-  std::vector<std::uint8_t> buffer_;
-  std::size_t begin_ = 0;       // first unread byte in buffer_
-  std::size_t end_ = 0;         // one past the last valid byte in buffer_
+  class ChunkPool;
+  std::shared_ptr<ChunkPool> pool_;
+  std::shared_ptr<std::vector<std::uint8_t>> chunk_;  // from pool_
+  std::size_t begin_ = 0;                             // first unread byte in chunk_
+  std::size_t end_ = 0;                               // one past the last valid byte in chunk_
   std::uint64_t consumed_ = 0;  // bytes of the file handed out (header and records)
   std::uint64_t number_ = 0;
 };

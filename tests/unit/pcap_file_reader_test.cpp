@@ -192,6 +192,43 @@ TEST(PcapFileReader, RecordsLargerThanItsReadsAreFramed) {
   fs::remove(file);
 }
 
+// The decoding thread keeps packets' bytes after the reader moved on (shared_bytes()): what a
+// holder keeps must stay as it was while the reader goes through chunk after chunk, and a
+// packet's bytes lie inside the shared extent. (Under AddressSanitizer a chunk reused or freed
+// while held would also fail here.)
+TEST(PcapFileReader, SharedBytesStayAsTheyWereWhileHeld) {
+  PcapBuilder b(false, false);
+  for (int i = 0; i < 3000; ++i)  // 4.5 MB: several 1 MiB chunks
+    b.record(1772442000, static_cast<std::uint32_t>(i), frame(1500, static_cast<char>(i % 251)));
+  fs::path file = write_temp("shared.pcap", b.bytes());
+  auto source = open_capture_file(file.string());
+  struct Held {
+    std::shared_ptr<const void> owner;
+    std::span<const std::uint8_t> data;
+    char fill;
+  };
+  std::vector<Held> held;
+  Packet packet;
+  int n = 0;
+  while (source->next(packet)) {
+    PacketSource::SharedBytes shared = source->shared_bytes();
+    ASSERT_TRUE(shared.owner) << "the fast reader shares its chunks";
+    auto at = [](const std::uint8_t* p) { return reinterpret_cast<std::uintptr_t>(p); };
+    ASSERT_GE(at(packet.data.data()), at(shared.extent.data()));
+    ASSERT_LE(at(packet.data.data()) + packet.data.size(),
+              at(shared.extent.data()) + shared.extent.size());
+    if (n % 500 == 0) held.push_back({shared.owner, packet.data, static_cast<char>(n % 251)});
+    ++n;
+  }
+  ASSERT_EQ(n, 3000);
+  ASSERT_EQ(held.size(), 6U);
+  for (const Held& h : held) {
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(h.data.data()), h.data.size()),
+              frame(1500, h.fill));
+  }
+  fs::remove(file);
+}
+
 TEST(PcapFileReader, SnapshotLengthCutsRecordsLikeLibpcap) {
   PcapBuilder b(false, false, 100);
   b.record(1772442000, 0, frame(60, 'a')).record(1772442000, 1, frame(300, 'b'));
