@@ -36,6 +36,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 #include <sstream>
@@ -328,19 +329,32 @@ inline void run_capture_input(Bytes in, const std::string& path) {
     if (!in.empty()) std::fwrite(in.data(), 1, in.size(), f);
     std::fclose(f);
   }
-  auto analyse = [](PacketSource& source) {
+  // The report of one analysis, its decoding on the reading thread or on a thread of its own.
+  auto analyse = [](PacketSource& source, bool decoding_thread) {
     ResultCollector collector;
-    analyze(source, collector);
+    AnalysisOptions options;
+    options.decoding_thread = decoding_thread;
+    analyze(source, collector, options);
     std::ostringstream json;
     JsonReportWriter json_writer(json, false);
     write_report(collector.result(), json_writer);
     std::ostringstream text;
     TextReportWriter text_writer(text, source.name(), TextReportOptions{true, false});
     write_report(collector.result(), text_writer);
+    return json.str();
   };
   try {
+    // The CLI decodes files on a second thread; that must change nothing: both ways, compared.
+    std::string inline_report;
+    {
+      std::unique_ptr<PacketSource> source = open_capture_file(path);
+      inline_report = analyse(*source, false);
+    }
     std::unique_ptr<PacketSource> source = open_capture_file(path);
-    analyse(*source);
+    if (analyse(*source, true) != inline_report) {
+      std::fprintf(stderr, "the decoding thread changed the report\n");
+      std::abort();
+    }
   } catch (const CaptureError&) {
     // Unreadable input is reported as one clear line: a documented outcome, not a bug.
   }
@@ -356,7 +370,7 @@ inline void run_capture_input(Bytes in, const std::string& path) {
   if (in.size() >= 4 && std::memcmp(in.data(), "\x0a\x0d\x0d\x0a", 4) == 0) {
     try {
       PcapngReader reader(path, in.size());
-      analyse(reader);
+      analyse(reader, false);
     } catch (const CaptureError&) {
     }
   }
