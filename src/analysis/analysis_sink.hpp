@@ -16,6 +16,10 @@ class AnalysisSink : public SessionObserver {
   virtual void on_packet(const Packet&) {}
   // A packet that belongs to a mail session.
   virtual void on_session_packet(const Session&, std::uint64_t /*packet_number*/) {}
+  // False for a sink whose on_session_packet does nothing: a session's packets then cost the
+  // analysis less, and its last packet and end time are brought up to date when it closes
+  // (not for each on_session_update).
+  virtual bool wants_session_packets() const { return true; }
   // The analysis is over (end of file, stop, or cancel).
   virtual void on_capture_end(const CaptureInfo&) {}
 };

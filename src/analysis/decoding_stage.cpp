@@ -60,15 +60,19 @@ void DecodingStage::begin(SessionHandle number, const SessionStart& start,
   sink_.on_session_open(s);
   for (std::uint64_t packet : early_packets) {
     s.last_packet = std::max(s.last_packet, packet);
-    sink_.on_session_packet(s, packet);
+    if (wants_packets_) sink_.on_session_packet(s, packet);
   }
 }
 
 void DecodingStage::packet(SessionHandle number, std::uint64_t packet, Timestamp time) {
+  catch_up(number, packet, time);
+  if (wants_packets_) sink_.on_session_packet(running(number).session, packet);
+}
+
+void DecodingStage::catch_up(SessionHandle number, std::uint64_t packet, Timestamp time) {
   Session& s = running(number).session;
   s.last_packet = packet;
   s.end = time;
-  sink_.on_session_packet(s, packet);
 }
 
 void DecodingStage::data(SessionHandle number, Direction direction,

@@ -13,7 +13,8 @@ namespace mailscope {
 // Decodes each session in the calling thread and reports it to the sink as it goes.
 class DecodingStage final : public SessionStage {
  public:
-  explicit DecodingStage(AnalysisSink& sink) : sink_(sink) {}
+  explicit DecodingStage(AnalysisSink& sink)
+      : sink_(sink), wants_packets_(sink.wants_session_packets()) {}
 
   SessionHandle open(const SessionStart& start,
                      std::span<const std::uint64_t> early_packets) override;
@@ -29,6 +30,9 @@ class DecodingStage final : public SessionStage {
   void begin(SessionHandle session, const SessionStart& start,
              std::span<const std::uint64_t> early_packets);
   void end(SessionHandle session, const StreamStatusCounts& counts, bool closed);
+  // The session's last packet so far, without telling the sink (for a sink that does not want
+  // session packets, whose packets HandoffStage does not hand over one by one).
+  void catch_up(SessionHandle session, std::uint64_t packet, Timestamp time);
 
  private:
   // A session being decoded. Kept for the next session given the same number: the Session and
@@ -40,6 +44,7 @@ class DecodingStage final : public SessionStage {
   Running& running(SessionHandle session) { return *running_[session]; }
 
   AnalysisSink& sink_;
+  bool wants_packets_;
   SessionNumbers numbers_;
   std::vector<std::unique_ptr<Running>> running_;  // by session number
 };

@@ -3,9 +3,12 @@
 namespace mailscope {
 
 HandoffStage::HandoffStage(AnalysisSink& sink, const Batching& batching, const PacketSource* source)
-    : batching_(batching), source_(source), decoding_(sink), current_(new_batch()), thread_([this] {
-        run();
-      }) {}
+    : batching_(batching),
+      source_(source),
+      packets_one_by_one_(sink.wants_session_packets()),
+      decoding_(sink),
+      current_(new_batch()),
+      thread_([this] { run(); }) {}
 
 HandoffStage::~HandoffStage() {
   {
@@ -33,6 +36,8 @@ void HandoffStage::send_if_full() {
 SessionHandle HandoffStage::open(const SessionStart& start,
                                  std::span<const std::uint64_t> early_packets) {
   SessionHandle number = numbers_.take();
+  if (number >= last_packets_.size()) last_packets_.resize(number + 1);
+  last_packets_[number] = {};
   Command& command = add(Command::Kind::kOpen, number);
   command.at = current_->numbers.size();
   command.size = early_packets.size();
@@ -44,6 +49,10 @@ SessionHandle HandoffStage::open(const SessionStart& start,
 }
 
 void HandoffStage::packet(SessionHandle session, std::uint64_t number, Timestamp time) {
+  if (!packets_one_by_one_) {
+    last_packets_[session] = {number, time};
+    return;
+  }
   Command& command = add(Command::Kind::kPacket, session);
   command.origin.packet = number;
   command.origin.time = time;
@@ -100,6 +109,8 @@ void HandoffStage::gap(SessionHandle session, Direction direction, std::uint64_t
 void HandoffStage::close(SessionHandle session, const StreamStatusCounts& counts, bool closed) {
   Command& command = add(Command::Kind::kClose, session);
   command.closed = closed;
+  command.origin.packet = last_packets_[session].number;  // 0 when handed over one by one
+  command.origin.time = last_packets_[session].time;
   command.at = current_->numbers.size();
   current_->numbers.insert(current_->numbers.end(), counts.begin(), counts.end());
   numbers_.give_back(session);  // the stage's thread runs this close before any later open
@@ -194,6 +205,7 @@ void HandoffStage::execute(const Batch& batch) {
         StreamStatusCounts counts{};
         std::copy_n(batch.numbers.begin() + static_cast<std::ptrdiff_t>(c.at), counts.size(),
                     counts.begin());
+        if (c.origin.packet != 0) decoding_.catch_up(c.session, c.origin.packet, c.origin.time);
         decoding_.end(c.session, counts, c.closed);
         break;
       }

@@ -54,7 +54,7 @@ class HandoffStage final : public SessionStage {
     Direction direction = Direction::kClientToServer;
     bool closed = false;  // kClose: FIN or RST seen
     SessionHandle session = 0;
-    SegmentOrigin origin;    // kPacket: the packet's number and time
+    SegmentOrigin origin;    // kPacket, kClose: the (last) packet's number and time
     std::uint64_t size = 0;  // kData: bytes; kGap: bytes missed; kOpen: early packets
     std::size_t at = 0;      // kData: in Batch::bytes; kOpen, kClose: in Batch::numbers
     const std::uint8_t* shared = nullptr;  // kData: the bytes themselves, held by Batch::owners
@@ -80,6 +80,14 @@ class HandoffStage final : public SessionStage {
 
   Batching batching_;
   const PacketSource* source_;
+  // For a sink that does not want session packets, each session's last packet is kept here
+  // (by session number) and handed over with its close, instead of a command a packet.
+  bool packets_one_by_one_ = true;
+  struct LastPacket {
+    std::uint64_t number = 0;
+    Timestamp time;
+  };
+  std::vector<LastPacket> last_packets_;
   std::span<const std::uint8_t> held_;  // shared bytes the current batch already holds
   SessionNumbers numbers_;              // the reading thread's side
   DecodingStage decoding_;

@@ -12,6 +12,7 @@ namespace mailscope {
 // report/report_writer.hpp). At the end, sessions are put in the order of their first packet.
 class ResultCollector final : public AnalysisSink {
  public:
+  bool wants_session_packets() const override { return false; }
   void on_session_close(const Session& session) override { result_.sessions.push_back(session); }
   void on_credential(const Credential& c) override { result_.credentials.push_back(c); }
   void on_finding(const Finding& f) override { result_.findings.push_back(f); }

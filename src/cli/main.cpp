@@ -64,6 +64,7 @@ class ReportSink final : public AnalysisSink {
     ++packets_;
     if (live_progress_) live_progress_->update({packets_, 0, 0, sessions_});
   }
+  bool wants_session_packets() const override { return false; }
   void on_session_open(const Session&) override { ++sessions_; }
   void on_session_close(const Session& s) override { writer_.session(s); }
   void on_credential(const Credential& c) override { writer_.credential(c); }

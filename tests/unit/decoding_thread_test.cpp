@@ -29,9 +29,10 @@ std::string range_text(const ByteRange& r) {
 // Writes down every call the analysis makes, as text, and which thread made the session calls.
 class CallLog final : public AnalysisSink {
  public:
-  explicit CallLog(bool details) : details_(details) {}
+  CallLog(bool details, bool packets) : details_(details), packets_(packets) {}
 
   bool wants_details() const override { return details_; }
+  bool wants_session_packets() const override { return packets_; }
   void on_session_open(const Session& s) override {
     session_thread = std::this_thread::get_id();
     calls.push_back("open " + std::to_string(s.id) + " " + std::string(to_string(s.protocol)));
@@ -72,6 +73,7 @@ class CallLog final : public AnalysisSink {
 
  private:
   bool details_;
+  bool packets_;
 };
 
 struct Run {
@@ -80,9 +82,9 @@ struct Run {
 };
 
 Run run(const fs::path& file, bool details, bool decoding_thread,
-        HandoffStage::Batching batching = {}) {
+        HandoffStage::Batching batching = {}, bool packets = true) {
   auto source = open_capture_file(file.string());
-  CallLog log(details);
+  CallLog log(details, packets);
   AnalysisOptions options;
   options.decoding_thread = decoding_thread;
   options.batching = batching;
@@ -115,6 +117,20 @@ void expect_same_calls_on(const fs::path& file) {
       EXPECT_NE(handed_off.session_thread, std::this_thread::get_id());
       EXPECT_NE(tiny.session_thread, std::this_thread::get_id());
     }
+    // A sink that does not want session packets (the CLI's) gets no per-packet calls and, in
+    // on_session_update, a last packet that may lag; everything else is the same, and each
+    // session closes with the same last packet and end time.
+    auto without_packets = [](std::vector<std::string> calls) {
+      std::erase_if(calls, [](const std::string& c) {
+        return c.starts_with("packet ") || c.starts_with("update ");
+      });
+      return calls;
+    };
+    Run quiet = run(file, details, true, kTinyBatches, false);
+    for (const std::string& call : quiet.calls)
+      ASSERT_FALSE(call.starts_with("packet ")) << call;
+    ASSERT_EQ(without_packets(one_thread.calls), without_packets(quiet.calls))
+        << "details " << details;
   }
 }
 
