@@ -27,8 +27,10 @@ HandoffStage::Command& HandoffStage::add(Command::Kind kind, SessionHandle sessi
 }
 
 void HandoffStage::send_if_full() {
+  // Shared bytes count too: a batch holds the chunks they are in, and the batches waiting must
+  // not hold more than a few.
   if (current_->commands.size() >= batching_.commands ||
-      current_->bytes.size() >= batching_.bytes) {
+      current_->bytes.size() + current_->shared_size >= batching_.bytes) {
     send();
   }
 }

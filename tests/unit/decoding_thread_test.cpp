@@ -3,6 +3,7 @@
 // thread does everything; and a failure on either thread ends the analysis with that failure.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "analysis/analyzer.hpp"
+#include "analysis/handoff_stage.hpp"
 #include "capture/packet_source.hpp"
 #include "report/json_report.hpp"
 #include "support/test_paths.hpp"
@@ -219,6 +221,68 @@ TEST(DecodingThread, AFailureOnTheReadingThreadStopsTheDecodingThread) {
     FailingSink sink(-1, 40);
     expect_failure(sink, batching, "the packet sink failed");
   }
+}
+
+// A source whose packets live in chunks it shares, like PcapFileReader's; counts the chunks
+// still alive (held by it or by the stage's batches).
+class ChunkedSource final : public PacketSource {
+ public:
+  static constexpr std::size_t kChunkBytes = 16 * 1024;
+
+  bool next(Packet&) override { return false; }
+  std::string name() const override { return "chunks"; }
+  std::string format() const override { return "pcap"; }
+  std::string link_types() const override { return "EN10MB"; }
+  SharedBytes shared_bytes() const override { return {chunk_, *chunk_}; }
+
+  // A fresh chunk of lines, as the reader's next read would give.
+  std::span<const std::uint8_t> next_chunk() {
+    auto* bytes = new std::vector<std::uint8_t>(kChunkBytes, 'x');
+    for (std::size_t i = 63; i < bytes->size(); i += 64)
+      (*bytes)[i] = '\n';
+    ++alive;
+    chunk_.reset(bytes, [this](std::vector<std::uint8_t>* b) {
+      --alive;
+      delete b;
+    });
+    return *chunk_;
+  }
+
+  std::atomic<int> alive{0};
+
+ private:
+  std::shared_ptr<std::vector<std::uint8_t>> chunk_;
+};
+
+TEST(DecodingThread, BatchesHoldOnlyAFewOfTheReadersChunks) {
+  // 4 MiB of one session's bytes, handed over without a copy, 1 KiB at a time. Batches of at
+  // most 4 KiB, one waiting: whatever the decoding thread's pace, only the chunks of the few
+  // batches in flight may be held (a batch that counted only copied bytes held hundreds).
+  ChunkedSource source;
+  AnalysisSink sink;
+  int most_alive = 0;
+  {
+    HandoffStage stage(sink, HandoffStage::Batching{4096, 4096, 1}, &source);
+    SessionStart start;
+    start.id = 1;
+    start.protocol = Protocol::kSmtp;
+    start.server.port = 25;
+    SessionHandle session = stage.open(start, {});
+    std::uint64_t offset = 0;
+    for (int c = 0; c < 256; ++c) {
+      std::span<const std::uint8_t> chunk = source.next_chunk();
+      for (std::size_t at = 0; at < chunk.size(); at += 1024) {
+        SegmentOrigin origin{static_cast<std::uint64_t>(c + 1), {}, offset, 54};
+        stage.data(session, Direction::kClientToServer, chunk.subspan(at, 1024), origin);
+        offset += 1024;
+        most_alive = std::max(most_alive, source.alive.load());
+      }
+    }
+    stage.close(session, {}, true);
+    stage.flush();
+  }
+  EXPECT_LE(most_alive, 6);
+  EXPECT_GE(most_alive, 1);
 }
 
 }  // namespace
