@@ -41,10 +41,16 @@ inline std::string to_upper(std::string_view s) {
   return out;
 }
 
+// White space as the "C" locale's isspace() has it, whatever locale the process runs in (the
+// GUI's toolkit sets the user's, where a Latin-1 0xA0 would count) and without its call.
+constexpr bool ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
+}
+
 inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+  while (!s.empty() && ascii_space(s.front()))
     s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+  while (!s.empty() && ascii_space(s.back()))
     s.remove_suffix(1);
   return s;
 }

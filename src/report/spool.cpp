@@ -14,10 +14,17 @@ void Spool::add(std::string_view text) {
     memory_.emplace_back(text);
     return;
   }
-  // Length-prefixed, so entries may hold any byte.
+  // Length-prefixed, so entries may hold any byte; gathered in memory and written 64 KiB at a
+  // time (thousands of small entries would each take the stream's lock twice).
   std::size_t n = text.size();
-  std::fwrite(&n, sizeof n, 1, file_);
-  std::fwrite(text.data(), 1, n, file_);
+  pending_.append(reinterpret_cast<const char*>(&n), sizeof n);
+  pending_.append(text);
+  if (pending_.size() >= kPendingBytes) write_pending();
+}
+
+void Spool::write_pending() {
+  if (!pending_.empty()) std::fwrite(pending_.data(), 1, pending_.size(), file_);
+  pending_.clear();
 }
 
 void Spool::copy_to(std::ostream& out, std::string_view separator) {
@@ -28,6 +35,7 @@ void Spool::copy_to(std::ostream& out, std::string_view separator) {
     }
     return;
   }
+  write_pending();
   std::rewind(file_);
   std::string entry;
   for (std::size_t i = 0; i < count_; ++i) {

@@ -24,7 +24,11 @@ class Spool {
   void copy_to(std::ostream& out, std::string_view separator);
 
  private:
+  static constexpr std::size_t kPendingBytes = 64 * 1024;
+  void write_pending();
+
   std::FILE* file_ = nullptr;
+  std::string pending_;  // entries not yet written to file_
   std::vector<std::string> memory_;
   std::size_t count_ = 0;
 };

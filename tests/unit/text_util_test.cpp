@@ -1,0 +1,29 @@
+// The ASCII helpers the decoders use instead of <cctype>'s locale-dependent calls.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <clocale>
+
+#include "proto/text_util.hpp"
+
+namespace mailscope {
+namespace {
+
+TEST(TextUtil, SpaceIsTheCLocalesWhateverByte) {
+  ASSERT_STREQ(std::setlocale(LC_CTYPE, nullptr), "C");
+  for (int b = 0; b < 256; ++b) {
+    char c = static_cast<char>(b);
+    EXPECT_EQ(ascii_space(c), std::isspace(b) != 0) << "byte " << b;
+    EXPECT_EQ(ascii_upper(c), static_cast<char>(std::toupper(b))) << "byte " << b;
+  }
+}
+
+TEST(TextUtil, TrimTakesAsciiSpaceOnly) {
+  EXPECT_EQ(trim(" \t\v\f\r\nAUTH PLAIN \r\n"), "AUTH PLAIN");
+  EXPECT_EQ(trim("\xA0x\xA0"), "\xA0x\xA0");  // a Latin-1 no-break space is not ASCII space
+  EXPECT_EQ(trim("   "), "");
+  EXPECT_EQ(trim(""), "");
+}
+
+}  // namespace
+}  // namespace mailscope
