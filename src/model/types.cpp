@@ -18,19 +18,6 @@ std::string to_iso8601(Timestamp t) {
   return buf;
 }
 
-IpAddress IpAddress::v4(const std::uint8_t* b) {
-  IpAddress a;
-  std::memcpy(a.bytes.data(), b, 4);
-  return a;
-}
-
-IpAddress IpAddress::v6(const std::uint8_t* b) {
-  IpAddress a;
-  std::memcpy(a.bytes.data(), b, 16);
-  a.is_v6 = true;
-  return a;
-}
-
 namespace {
 
 // Dotted quad by hand: glibc's inet_ntop formats IPv4 with sprintf, which cost more than the

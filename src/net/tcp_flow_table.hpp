@@ -39,7 +39,8 @@ class TcpFlowTable {
   ~TcpFlowTable();
 
   void process(const IpPacket& ip, const TcpSegment& segment, const PacketContext& packet);
-  // Retires every connection (end of capture).
+  // Retires every connection (end of capture): the closed ones in the order they closed, then
+  // the open ones from the least recently active.
   void finish_all(const PacketContext& last);
 
   std::size_t open_connections() const { return connections_.size(); }
@@ -48,6 +49,7 @@ class TcpFlowTable {
  private:
   void retire(std::unordered_map<FlowKey, std::unique_ptr<TcpConnection>, FlowKeyHash>::iterator it,
               const PacketContext& now);
+  void retire_front(std::list<TcpConnection*>& list, const PacketContext& now);
   void expire(const PacketContext& now);
   static FlowKey key_of(const Endpoint& a, const Endpoint& b);
 

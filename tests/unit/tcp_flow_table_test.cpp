@@ -2,6 +2,8 @@
 // starts a new connection, and memory is bounded by what is open at once.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "net/tcp_flow_table.hpp"
 
 namespace mailscope {
@@ -11,6 +13,7 @@ struct Journal {
   int created = 0;
   int finished = 0;
   std::string data[8];
+  std::vector<int> finish_order;  // handler indices, in the order they finished
 };
 
 class JournalHandler final : public ConnectionHandler {
@@ -21,7 +24,10 @@ class JournalHandler final : public ConnectionHandler {
     if (index_ < 8) journal_.data[index_].append(b.begin(), b.end());
   }
   void on_status(Side, StreamStatus, std::uint64_t, const SegmentOrigin&) override {}
-  void on_finish() override { ++journal_.finished; }
+  void on_finish() override {
+    ++journal_.finished;
+    journal_.finish_order.push_back(index_);
+  }
 
  private:
   Journal& journal_;
@@ -136,6 +142,22 @@ TEST(TcpFlowTable, ClosedAndIdleConnectionsAreRetiredAndTheCapHolds) {
   small.process(between(3, 4), segment(40001, 25, 1, TcpSegment::kSyn), at(3, 10));
   EXPECT_EQ(k.finished, 1);
   EXPECT_EQ(small.open_connections(), 1U);
+}
+
+TEST(TcpFlowTable, AtTheEndClosedConnectionsGoFirstThenTheLeastRecentlyActive) {
+  // The report lists sessions in the order they finish: at the end of a capture that order
+  // is the table's own, never the hash table's (which changes with the hash function).
+  Journal j;
+  TcpFlowTable table = table_for(j);
+  table.process(between(1, 9), segment(40000, 25, 1, TcpSegment::kSyn), at(1, 0));  // 0
+  table.process(between(2, 9), segment(40001, 25, 1, TcpSegment::kSyn), at(2, 0));  // 1
+  table.process(between(3, 9), segment(40002, 25, 1, TcpSegment::kSyn), at(3, 0));  // 2
+  table.process(between(4, 9), segment(40003, 25, 1, TcpSegment::kSyn), at(4, 0));  // 3
+  table.process(between(3, 9), segment(40002, 25, 2, TcpSegment::kRst), at(5, 0));
+  table.process(between(1, 9), segment(40000, 25, 2, TcpSegment::kAck, "x"), at(6, 0));
+  table.process(between(2, 9), segment(40001, 25, 2, TcpSegment::kRst), at(7, 0));
+  table.finish_all(at(8, 0));
+  EXPECT_EQ(j.finish_order, (std::vector<int>{2, 1, 3, 0}));
 }
 
 TEST(TcpFlowTable, StrayPacketsWithoutPayloadOpenNothing) {
