@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <string>
 
 #include "proto/text_util.hpp"
@@ -25,19 +24,25 @@ Palette palette(bool color) {
   return {"\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"};
 }
 
-std::string human_bytes(std::uint64_t n) {
-  char buf[32];
+void append_number(std::string& out, std::uint64_t n) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+// "512 B", "12.3 kB", "4.5 MB" (to_chars with a precision rounds as printf's "%.1f" does).
+void append_human_bytes(std::string& out, std::uint64_t n) {
   if (n < 10'000) {
-    std::string small = std::to_string(n);
-    small += " B";
-    return small;
+    append_number(out, n);
+    out += " B";
+    return;
   }
-  if (n < 10'000'000) {
-    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1e3);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / 1e6);
-  }
-  return buf;
+  bool kilo = n < 10'000'000;
+  char digits[32];
+  double scaled = static_cast<double>(n) / (kilo ? 1e3 : 1e6);
+  out.append(
+      digits,
+      std::to_chars(digits, digits + sizeof digits, scaled, std::chars_format::fixed, 1).ptr);
+  out += kilo ? " kB" : " MB";
 }
 
 // Appends `s` to `line`, padded with spaces to `width` columns. Width in code points, so
@@ -67,17 +72,22 @@ void append_session_label(std::string& line, std::uint64_t id) {
   append_padded(line, std::string_view(label, end), 5);
 }
 
-std::string transport_label(const Session& s) {
-  std::string version = s.tls && !s.tls->version.empty() ? s.tls->version : "TLS";
+void append_transport_label(std::string& out, const Session& s) {
+  std::string_view version =
+      s.tls && !s.tls->version.empty() ? std::string_view(s.tls->version) : "TLS";
   switch (s.transport) {
     case Transport::kImplicitTls:
-      return "🔒 " + version;
+      out += "🔒 ";
+      out += version;
+      return;
     case Transport::kStartTls:
-      return "🔒 STARTTLS " + version;
+      out += "🔒 STARTTLS ";
+      out += version;
+      return;
     case Transport::kPlaintext:
       break;
   }
-  return "🔓 plaintext";
+  out += "🔓 plaintext";
 }
 
 std::string secret_text(const Credential& c, bool reveal) {
@@ -116,13 +126,15 @@ void TextReportWriter::session(const Session& s) {
   s.server.append_to(field);
   append_padded(line, field, 50);
   line += open ? p.red : p.green;
-  append_padded(line, transport_label(s), 20);
+  field.clear();
+  append_transport_label(field, s);
+  append_padded(line, field, 20);
   line += p.reset;
-  line += human_bytes(s.bytes_plaintext);
+  append_human_bytes(line, s.bytes_plaintext);
   line += " in clear";
   if (s.bytes_encrypted) {
     line += ", ";
-    line += human_bytes(s.bytes_encrypted);
+    append_human_bytes(line, s.bytes_encrypted);
     line += " encrypted";
   }
   line += "\n";
@@ -170,7 +182,7 @@ void TextReportWriter::session(const Session& s) {
     entry += "  \"";
     entry += m.subject;
     entry += "\"  ";
-    entry += human_bytes(m.size);
+    append_human_bytes(entry, m.size);
     entry += m.complete ? "\n" : " (incomplete)\n";
     messages_.add(entry);
   }
@@ -191,7 +203,7 @@ void TextReportWriter::credential(const Credential& c) {
   line += ' ';
   append_padded(line, to_string(c.result), 9);
   line += "packet ";
-  line += std::to_string(c.packet);
+  append_number(line, c.packet);
   line += '\n';
   credentials_.add(line);
 }
@@ -207,7 +219,10 @@ void TextReportWriter::finding(const Finding& f) {
   append_upper_padded(line, to_string(f.severity), 9);
   line += p.reset;
   append_session_label(line, f.session);
-  append_padded(line, "packet " + std::to_string(f.packet), 13);
+  std::string& where = field_;
+  where.assign("packet ");
+  append_number(where, f.packet);
+  append_padded(line, where, 13);
   line += f.message;
   line += '\n';
   findings_.add(line);
