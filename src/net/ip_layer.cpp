@@ -49,8 +49,8 @@ IpLayer::Status IpLayer::decode_v4(std::span<const std::uint8_t> b, Timestamp no
   }
   // Ethernet pads short frames: the IP total length says where the packet really ends.
   std::size_t captured = std::min(b.size(), total_length);
-  out.src = IpAddress::v4(&b[12]);
-  out.dst = IpAddress::v4(&b[16]);
+  out.src.assign_v4(&b[12]);
+  out.dst.assign_v4(&b[16]);
   out.protocol = b[9];
   out.payload = b.subspan(header_length, captured - header_length);
   out.missing_tail = static_cast<std::uint32_t>(total_length - captured);
@@ -73,8 +73,8 @@ IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, Timestamp no
                                    int depth) {
   if (b.size() < 40 || (b[0] >> 4) != 6) return Status::kMalformed;
   std::size_t payload_length = be16(b, 4);
-  out.src = IpAddress::v6(&b[8]);
-  out.dst = IpAddress::v6(&b[24]);
+  out.src.assign_v6(&b[8]);
+  out.dst.assign_v6(&b[24]);
   // A zero payload length means a jumbogram; take what was captured.
   std::size_t announced = payload_length == 0 ? b.size() - 40 : payload_length;
   std::size_t captured = std::min(b.size() - 40, announced);
