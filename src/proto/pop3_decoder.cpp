@@ -108,8 +108,6 @@ void Pop3Decoder::on_command(const Line& line) {
   }
   recorder_.command(line, std::move(detail), pending.credential);
   if (pending.verb == Verb::kAuth) pending.credential = -1;  // the SASL attempt resolves it
-  // Commands the server never answers (a one-sided capture) must not pile up.
-  if (pending_.size() >= 1024) pending_.pop_front();
   pending_.push_back(pending);
 }
 

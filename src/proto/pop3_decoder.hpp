@@ -1,10 +1,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 
+#include "proto/fifo_queue.hpp"
 #include "proto/mail_headers.hpp"
 #include "proto/protocol_decoder.hpp"
 #include "proto/sasl_attempt.hpp"
@@ -51,7 +51,9 @@ class Pop3Decoder final : public ProtocolDecoder {
 
   SessionControl& control_;
   SessionRecorder& recorder_;
-  std::deque<Pending> pending_;
+  // Commands the server never answers (a one-sided capture) must not pile up.
+  static constexpr std::size_t kMaxPending = 1024;
+  FifoQueue<Pending> pending_{kMaxPending};
   std::optional<SaslAttempt> auth_;
   std::string user_;
   bool server_spoke_ = false;

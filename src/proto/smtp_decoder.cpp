@@ -13,7 +13,6 @@ constexpr std::uint64_t kMaxBdatChunk = std::uint64_t{1} << 40;
 constexpr std::size_t kMaxCapabilities = 32;
 constexpr std::size_t kMaxRecipients = 1000;
 constexpr std::size_t kMaxAddressLength = 320;  // RFC 5321's limits: 64 + @ + 255
-constexpr std::size_t kMaxAwaitedReplies = 1024;
 constexpr std::size_t kMaxCapabilityLength = 128;
 
 int reply_code(std::string_view line) {
@@ -90,8 +89,6 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
 }
 
 void SmtpDecoder::expect_reply(Verb verb) {
-  // Commands the server never answers (a one-sided capture) must not pile up.
-  if (awaiting_reply_.size() >= kMaxAwaitedReplies) awaiting_reply_.pop_front();
   awaiting_reply_.push_back(verb);
 }
 

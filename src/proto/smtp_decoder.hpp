@@ -1,11 +1,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "proto/fifo_queue.hpp"
 #include "proto/line_list.hpp"
 #include "proto/mail_headers.hpp"
 #include "proto/protocol_decoder.hpp"
@@ -54,7 +54,9 @@ class SmtpDecoder final : public ProtocolDecoder {
 
   SessionControl& control_;
   SessionRecorder& recorder_;
-  std::deque<Verb> awaiting_reply_;
+  // Commands the server never answers (a one-sided capture) must not pile up.
+  static constexpr std::size_t kMaxAwaitedReplies = 1024;
+  FifoQueue<Verb> awaiting_reply_{kMaxAwaitedReplies};
   ClientState client_state_ = ClientState::kCommands;
   std::uint64_t bdat_left_ = 0;
   bool bdat_last_ = false;

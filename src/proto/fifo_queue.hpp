@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace mailscope {
+
+// The commands a decoder waits on the replies to, oldest first. A vector with a moving start
+// rather than a std::deque: libstdc++'s deque allocates its map and a 512-byte block when it is
+// made, twice per session for a queue that rarely holds more than a few entries. Bounded:
+// past `max_size`, a push drops the oldest entry (a peer that pipelines without end cannot
+// grow it).
+template <typename T>
+class FifoQueue {
+ public:
+  explicit FifoQueue(std::size_t max_size) : max_size_(max_size) {}
+
+  void push_back(const T& value) {
+    if (size() >= max_size_) pop_front();
+    if (items_.capacity() == 0) items_.reserve(4);  // once, instead of growing 1, 2, 4
+    items_.push_back(value);
+  }
+  void pop_front() {
+    if (++first_ == items_.size()) {
+      items_.clear();
+      first_ = 0;
+    } else if (first_ >= 64 && first_ * 2 >= items_.size()) {
+      // Replies that keep lagging: drop the answered entries so they do not pile up.
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(first_));
+      first_ = 0;
+    }
+  }
+  const T& front() const { return items_[first_]; }
+  std::size_t size() const { return items_.size() - first_; }
+  bool empty() const { return size() == 0; }
+
+ private:
+  std::vector<T> items_;  // items_[first_...] are queued
+  std::size_t first_ = 0;
+  std::size_t max_size_;
+};
+
+}  // namespace mailscope
