@@ -297,6 +297,7 @@ void ImapDecoder::read_capabilities(std::string_view text) {
   // The first list is the offer made before login (Dovecot lists fewer, other things after).
   std::vector<std::string>& listed = recorder_.session().capabilities;
   bool record = listed.empty();
+  if (record) listed.reserve(32);  // once, instead of growing 1, 2, 4, 8, 16, 32
   std::size_t at = 0;
   while (at < text.size()) {
     // A plain loop: find_first_of calls memchr on its set once per character of the text.
@@ -319,13 +320,16 @@ void ImapDecoder::on_server_line(const Line& line) {
     if (auth_) auth_->challenge(trim(text.substr(1)));
     return;
   }
-  // CAPABILITY as a response, or as a response code: "* OK [CAPABILITY IMAP4rev1 ...]".
-  std::string_view head = text.substr(0, std::min<std::size_t>(text.size(), 256));
-  if (std::size_t cap = ifind(head, "CAPABILITY "); cap != std::string_view::npos) {
-    read_capabilities(text.substr(cap + 11));
-  }
   auto [tag, rest] = split_word(text);
   auto [status, info] = split_word(rest);
+  // CAPABILITY as a response ("* CAPABILITY IMAP4rev1 ..."), or as the response code of a
+  // status ("* OK [CAPABILITY IMAP4rev1 ...] ready", "a1 OK [CAPABILITY ...] Logged in"); not
+  // a search of every line, which also took "a1 OK Capability completed" for a list.
+  if (tag == "*" && iequals(status, "CAPABILITY")) {
+    read_capabilities(info);
+  } else if (istarts_with(info, "[CAPABILITY ")) {
+    read_capabilities(info.substr(12));
+  }
   if (tag == "*") {
     if (!greeting_seen_ && (iequals(status, "OK") || iequals(status, "PREAUTH"))) {
       greeting_seen_ = true;

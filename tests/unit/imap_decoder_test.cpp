@@ -120,6 +120,26 @@ TEST(ImapDecoder, StartTlsAndLoginDisabled) {
   EXPECT_TRUE(h.observer.credentials.empty());
 }
 
+TEST(ImapDecoder, CapabilitiesComeFromTheListNotFromWordsThatMentionIt) {
+  // "a OK Capability completed." answers the command; it is no list (the server sent none).
+  SessionHarness h(Protocol::kImap, 143);
+  h.server("* OK ready\r\n").client("a CAPABILITY\r\n").server("a OK Capability completed.\r\n");
+  h.finish();
+  EXPECT_TRUE(h.session.capabilities.empty());
+  // The untagged response in any case, and the list as a status's response code.
+  SessionHarness listed(Protocol::kImap, 143);
+  listed.server("* OK ready\r\n")
+      .client("a CAPABILITY\r\n")
+      .server("* capability IMAP4rev1 STARTTLS LOGINDISABLED\r\na OK Capability completed.\r\n");
+  listed.finish();
+  EXPECT_EQ(listed.session.capabilities,
+            (std::vector<std::string>{"IMAP4rev1", "STARTTLS", "LOGINDISABLED"}));
+  SessionHarness coded(Protocol::kImap, 143);
+  coded.server("* PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready\r\n");
+  coded.finish();
+  EXPECT_EQ(coded.session.capabilities, (std::vector<std::string>{"IMAP4rev1", "IDLE"}));
+}
+
 TEST(ImapDecoder, LiteralAnnouncingFourGigabytesStaysBounded) {
   SessionHarness h(Protocol::kImap, 143);
   h.server("* OK ready\r\n").client("A1 LOGIN alice {4294967296}\r\n");

@@ -76,5 +76,70 @@ TEST(TextReport, ASessionLineSaysWhatLeakedAndHowTheServerOfferedToProtectIt) {
   EXPECT_NE(text.find("packet 7\n"), std::string::npos) << text;
 }
 
+// The column a character starts at on a terminal: code points before it, not bytes.
+std::size_t column_of(std::string_view line, std::string_view what) {
+  std::size_t at = line.find(what);
+  std::size_t column = 0;
+  for (char c : line.substr(0, at))
+    column += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return at == std::string_view::npos ? std::string_view::npos : column;
+}
+
+// The whole line of `text` that holds `what`.
+std::string_view line_with(std::string_view text, std::string_view what) {
+  std::size_t at = text.find(what);
+  if (at == std::string_view::npos) return {};
+  std::size_t begin = text.rfind('\n', at);
+  begin = begin == std::string_view::npos ? 0 : begin + 1;
+  return text.substr(begin, text.find('\n', at) - begin);
+}
+
+TEST(TextReport, ColumnsLineUpPastPadlocksAndSizesReadAsPeopleWriteThem) {
+  std::ostringstream out;
+  TextReportWriter writer(out, "x.pcap", TextReportOptions{});
+  Session clear = plain_smtp_session(1);
+  clear.bytes_plaintext = 9999;
+  Session sealed = plain_smtp_session(2);
+  sealed.transport = Transport::kStartTls;
+  sealed.tls.emplace();
+  sealed.tls->version = "TLS 1.3";
+  sealed.bytes_plaintext = 10'050;      // 10.05 kB: printf's "%.1f" rounds it to 10.1
+  sealed.bytes_encrypted = 12'345'678;  // 12.3 MB
+  writer.session(clear);
+  writer.session(sealed);
+  const std::string text = out.str();
+  std::string_view first = line_with(text, "  #1 ");
+  std::string_view second = line_with(text, "  #2 ");
+  EXPECT_NE(first.find("🔓 plaintext"), std::string_view::npos) << first;
+  EXPECT_NE(second.find("🔒 STARTTLS TLS 1.3"), std::string_view::npos) << second;
+  EXPECT_NE(first.find("9999 B in clear"), std::string_view::npos) << first;
+  EXPECT_NE(second.find("10.1 kB in clear, 12.3 MB encrypted"), std::string_view::npos) << second;
+  // A padlock takes four bytes and one column; so both sizes start in the same column.
+  EXPECT_EQ(column_of(first, "9999 B"), column_of(second, "10.1 kB")) << first << "\n" << second;
+}
+
+TEST(TextReport, ColumnsAfterANameWithAccentsLineUp) {
+  std::ostringstream out;
+  TextReportWriter writer(out, "x.pcap", TextReportOptions{});
+  for (std::string name : {"alice", "jürgen.müller"}) {  // 13 columns, 15 bytes
+    Credential c;
+    c.session = 1;
+    c.protocol = Protocol::kImap;
+    c.mechanism = "LOGIN";
+    c.username = name;
+    c.secret = "hunter22";
+    c.packet = 7;
+    writer.credential(c);
+  }
+  writer.finish(CaptureInfo{});
+  const std::string text = out.str();
+  std::string_view alice = line_with(text, "alice");
+  std::string_view jurgen = line_with(text, "jürgen");
+  std::string masked = mask_secret("hunter22");
+  EXPECT_EQ(column_of(alice, masked), column_of(jurgen, masked)) << alice << "\n" << jurgen;
+  // "  #1   IMAP  LOGIN       " then the name padded to 24 and a space.
+  EXPECT_EQ(column_of(alice, masked), 50u) << alice;
+}
+
 }  // namespace
 }  // namespace mailscope
