@@ -298,18 +298,16 @@ void ImapDecoder::read_capabilities(std::string_view text) {
   std::vector<std::string>& listed = recorder_.session().capabilities;
   bool record = listed.empty();
   if (record) listed.reserve(32);  // once, instead of growing 1, 2, 4, 8, 16, 32
-  std::size_t at = 0;
-  while (at < text.size()) {
-    // A plain loop: find_first_of calls memchr on its set once per character of the text.
-    std::size_t end = at;
-    while (end < text.size() && text[end] != ' ' && text[end] != ']')
-      ++end;
-    std::string_view word = text.substr(at, end - at);
+  // A response code's list ends at its ']'. Words are found with memchr (find_first_of of " ]"
+  // called memchr on its set once per character of the text).
+  text = text.substr(0, text.find(']'));
+  while (!text.empty()) {
+    std::size_t end = std::min(text.find(' '), text.size());
+    std::string_view word = text.substr(0, end);
     if (iequals(word, "STARTTLS")) offer.starttls_offered = true;
     if (iequals(word, "LOGINDISABLED")) offer.login_disabled = true;
     if (record && !word.empty() && listed.size() < 64) listed.emplace_back(word.substr(0, 64));
-    if (end < text.size() && text[end] == ']') break;
-    at = end + 1;
+    text.remove_prefix(std::min(end + 1, text.size()));
   }
 }
 
