@@ -129,12 +129,8 @@ std::string decode_encoded_words(std::string_view text) {
 
 std::vector<std::string> parse_address_list(std::string_view text) {
   std::vector<std::string> out;
-  std::string current;
-  bool quoted = false;
-  int angle_depth = 0;
-  int comment_depth = 0;
-  auto flush = [&] {
-    std::string_view item = trim(current);
+  auto add = [&out](std::string_view item) {
+    item = trim(item);
     std::size_t lt = item.rfind('<');
     std::size_t gt = item.rfind('>');
     if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
@@ -147,12 +143,20 @@ std::vector<std::string> parse_address_list(std::string_view text) {
     while (!item.empty() && item.back() == ';')
       item.remove_suffix(1);
     if (!item.empty()) out.emplace_back(item);
-    current.clear();
   };
-  for (char c : text) {
+  // Without comments an address is a piece of the text as it stands; with them, the comments
+  // are left out of a copy made character by character.
+  const bool comments = text.find('(') != std::string_view::npos;
+  std::string copy;
+  std::size_t start = 0;
+  bool quoted = false;
+  int angle_depth = 0;
+  int comment_depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     if (quoted) {
       if (c == '"') quoted = false;
-      current += c;
+      if (comments) copy += c;
       continue;
     }
     if (comment_depth > 0) {
@@ -168,12 +172,14 @@ std::vector<std::string> parse_address_list(std::string_view text) {
     if (c == '<') ++angle_depth;
     if (c == '>') angle_depth = std::max(0, angle_depth - 1);
     if (c == ',' && angle_depth == 0) {
-      flush();
+      add(comments ? std::string_view(copy) : text.substr(start, i - start));
+      copy.clear();
+      start = i + 1;
       continue;
     }
-    current += c;
+    if (comments) copy += c;
   }
-  flush();
+  add(comments ? std::string_view(copy) : text.substr(start));
   return out;
 }
 

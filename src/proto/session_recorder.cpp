@@ -1,5 +1,7 @@
 #include "proto/session_recorder.hpp"
 
+#include "proto/text_util.hpp"
+
 namespace mailscope {
 namespace {
 
@@ -7,8 +9,8 @@ constexpr std::size_t kMaxWarningsPerSession = 32;
 constexpr std::size_t kMaxMessagesPerSession = 1000;
 constexpr std::size_t kMaxOpenCredentials = 64;
 
-std::string who(const Credential& c) {
-  return c.username.empty() ? "the user" : c.username;
+std::string_view who(const Credential& c) {
+  return c.username.empty() ? std::string_view("the user") : std::string_view(c.username);
 }
 
 // The hops of DESIGN.md: a client authenticating to send is submitting (ports 587 and 465
@@ -128,34 +130,34 @@ void SessionRecorder::resolve_credential(int ordinal, AuthResult result) {
 void SessionRecorder::report_credential(Credential& c) {
   credentials_in_clear_ = true;
   observer_.on_credential(c);
-  std::string mech = c.mechanism;
+  std::string_view mech = c.mechanism;
   switch (c.secret_kind) {
     case SecretKind::kPassword:
       finding(Severity::kCritical, finding_code::kPlaintextCredentials, c.packet,
-              "The password of " + who(c) + " crossed the network in clear (" + mech +
-                  "): anyone on the path can read it.");
+              concat({"The password of ", who(c), " crossed the network in clear (", mech,
+                      "): anyone on the path can read it."}));
       break;
     case SecretKind::kChallengeResponse:
       finding(Severity::kWarning, finding_code::kCrackableDigest, c.packet,
-              "The " + mech + " digest of " + who(c) +
-                  " crossed in clear: it hides the password, but whoever captured it can try "
-                  "passwords offline until one matches.");
+              concat({"The ", mech, " digest of ", who(c),
+                      " crossed in clear: it hides the password, but whoever captured it can "
+                      "try passwords offline until one matches."}));
       break;
     case SecretKind::kToken:
       // A bearer token logs in as well as a password does: both lessons apply.
       finding(Severity::kCritical, finding_code::kPlaintextCredentials, c.packet,
-              "The login token of " + who(c) + " crossed the network in clear (" + mech +
-                  "): anyone on the path can read it and log in with it.");
+              concat({"The login token of ", who(c), " crossed the network in clear (", mech,
+                      "): anyone on the path can read it and log in with it."}));
       finding(Severity::kCritical, finding_code::kTokenExposed, c.packet,
-              "The OAuth bearer token of " + who(c) + " crossed in clear (" + mech +
-                  "): whoever captured it can use the mailbox until the token expires.");
+              concat({"The OAuth bearer token of ", who(c), " crossed in clear (", mech,
+                      "): whoever captured it can use the mailbox until the token expires."}));
       break;
   }
   if (offer_.starttls_offered) {
     finding(Severity::kCritical, finding_code::kLoginBeforeStarttls, c.packet,
-            who(c) +
-                " logged in before switching to TLS, although the server offered "
-                "STARTTLS: the login crossed in clear.");
+            concat({who(c),
+                    " logged in before switching to TLS, although the server offered "
+                    "STARTTLS: the login crossed in clear."}));
   }
 }
 
@@ -164,9 +166,9 @@ void SessionRecorder::add_message(MailMessage message) {
   // renumbered it) is one exposure: keep the fuller reading.
   std::string key;
   if (!message.message_id.empty()) {
-    key = "id:" + message.message_id;
+    key = concat({"id:", message.message_id});
   } else if (!message.subject.empty()) {
-    key = "hdr:" + message.subject + '\x01' + message.from + '\x01' + message.date;
+    key = concat({"hdr:", message.subject, "\x01", message.from, "\x01", message.date});
   }
   if (!key.empty()) {
     if (auto known = message_index_.find(key); known != message_index_.end()) {
@@ -175,11 +177,11 @@ void SessionRecorder::add_message(MailMessage message) {
       return;
     }
   }
-  std::string what = message.subject.empty() ? std::string("A message")
-                                             : "The message \"" + message.subject + "\"";
-  if (!message.from.empty()) what += " from " + message.from;
+  std::string_view quote = message.subject.empty() ? "" : "\"";
   finding(Severity::kWarning, finding_code::kMessageExposed, message.packet,
-          what + " crossed in clear: its addresses, subject and body are readable.");
+          concat({message.subject.empty() ? "A message" : "The message ", quote, message.subject,
+                  quote, message.from.empty() ? "" : " from ", message.from,
+                  " crossed in clear: its addresses, subject and body are readable."}));
   if (session_.messages.size() >= kMaxMessagesPerSession) {
     // A mailbox sync can read thousands: the findings say each one, the summary keeps the
     // first ones, so that memory stays bounded.

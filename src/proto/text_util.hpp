@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,19 @@ inline std::size_t ifind(std::string_view haystack, std::string_view needle) {
 
 inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// The parts joined in one allocation: a chain of + reallocates as the text grows, and the
+// decoders write a sentence for every finding.
+inline std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (std::string_view part : parts)
+    size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts)
+    out += part;
+  return out;
 }
 
 inline std::string to_upper(std::string_view s) {

@@ -195,7 +195,9 @@ std::string tls_version_name(std::uint16_t version) {
   return buf;
 }
 
-std::string tls_cipher_suite_name(std::uint16_t suite) {
+namespace {
+
+std::string look_up_cipher_suite_name(std::uint16_t suite) {
   // OpenSSL knows the IANA names; a context that enables every suite it has lets it find them.
   static SSL_CTX* ctx = [] {
     SSL_CTX* c = SSL_CTX_new(TLS_method());
@@ -213,6 +215,16 @@ std::string tls_cipher_suite_name(std::uint16_t suite) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%04X", suite);
   return buf;
+}
+
+}  // namespace
+
+std::string tls_cipher_suite_name(std::uint16_t suite) {
+  // SSL_CIPHER_find searches OpenSSL's list one by one (thousands of instructions a session):
+  // each thread remembers the names it was asked for, at most one per 16-bit suite number.
+  thread_local std::unordered_map<std::uint16_t, std::string> known;
+  if (auto it = known.find(suite); it != known.end()) return it->second;
+  return known.emplace(suite, look_up_cipher_suite_name(suite)).first->second;
 }
 
 }  // namespace mailscope

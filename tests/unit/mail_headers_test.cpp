@@ -23,6 +23,9 @@ TEST(MailHeaders, AddressLists) {
   EXPECT_EQ(list[1], "jane@example.org");
   EXPECT_EQ(list[2], "bob@x.lu");
   EXPECT_TRUE(parse_address_list("undisclosed-recipients:;").empty());
+  // Without comments the addresses are read in place; quotes and angles still hide commas.
+  EXPECT_EQ(parse_address_list(R"("Doe, John" <john@example.com>,jane@example.org , <a,b@x.lu>)"),
+            (std::vector<std::string>{"john@example.com", "jane@example.org", "a,b@x.lu"}));
 }
 
 TEST(MailHeaders, FoldedHeadersFromAMessage) {

@@ -1,8 +1,10 @@
 // The ASCII helpers the decoders use instead of <cctype>'s locale-dependent calls.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <clocale>
+#include <string>
 
 #include "proto/text_util.hpp"
 
@@ -23,6 +25,14 @@ TEST(TextUtil, TrimTakesAsciiSpaceOnly) {
   EXPECT_EQ(trim("\xA0x\xA0"), "\xA0x\xA0");  // a Latin-1 no-break space is not ASCII space
   EXPECT_EQ(trim("   "), "");
   EXPECT_EQ(trim(""), "");
+}
+
+TEST(TextUtil, ConcatJoinsThePartsInOneAllocation) {
+  std::string name = "alice";
+  std::string joined = concat({"The password of ", name, "", " crossed in clear."});
+  EXPECT_EQ(joined, "The password of alice crossed in clear.");
+  EXPECT_EQ(joined.capacity(), std::max(joined.size(), std::string().capacity()));
+  EXPECT_EQ(concat({}), "");
 }
 
 }  // namespace

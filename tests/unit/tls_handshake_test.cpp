@@ -2,11 +2,13 @@
 // produce the exact bytes, and the record reader must find SNI, version, cipher and (TLS 1.2)
 // the certificate in them.
 #include <gtest/gtest.h>
+
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "proto/tls_handshake.hpp"
@@ -145,6 +147,12 @@ TEST(TlsHandshake, NamesAndGrease) {
   EXPECT_EQ(tls_version_name(0x7f1c), "0x7f1c");
   EXPECT_EQ(tls_cipher_suite_name(0xC02F), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
   EXPECT_EQ(tls_cipher_suite_name(0xFEFE), "0xFEFE");
+  // Asked again (now from the thread's memory), and from another thread: the same names.
+  EXPECT_EQ(tls_cipher_suite_name(0xC02F), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_EQ(tls_cipher_suite_name(0xFEFE), "0xFEFE");
+  std::string from_another;
+  std::thread([&from_another] { from_another = tls_cipher_suite_name(0x1301); }).join();
+  EXPECT_EQ(from_another, "TLS_AES_128_GCM_SHA256");
   EXPECT_TRUE(is_grease(0x0A0A));
   EXPECT_FALSE(is_grease(0x0303));
 }
