@@ -72,21 +72,30 @@ void append_padded(std::string& line, std::string_view s, std::size_t width) {
   if (shown < width) line.append(width - shown, ' ');
 }
 
+// As append_padded, for text the report itself made (names of enums, numbers, addresses):
+// ASCII, one column a byte, nothing to count.
+void append_ascii_padded(std::string& line, std::string_view s, std::size_t width) {
+  line.append(s);
+  if (s.size() < width) line.append(width - s.size(), ' ');
+}
+
 // The lines here are built by appending to one string: an ostringstream a line (and its
 // locale) cost more than the rest of the report.
 void append_upper_padded(std::string& line, std::string_view s, std::size_t width) {
   std::size_t at = line.size();
-  append_padded(line, s, width);
+  append_ascii_padded(line, s, width);
   std::transform(line.begin() + static_cast<std::ptrdiff_t>(at),
                  line.begin() + static_cast<std::ptrdiff_t>(at + s.size()),
                  line.begin() + static_cast<std::ptrdiff_t>(at), ascii_upper);
 }
 
-// "#12   ": a session number as the report shows it, in its column.
+// "#12  ": a session number as the report shows it, padded to its column of 5.
 void append_session_label(std::string& line, std::uint64_t id) {
   char label[24] = "#";
   char* end = std::to_chars(label + 1, label + sizeof label, id).ptr;
-  append_padded(line, std::string_view(label, end), 5);
+  while (end < label + 5)
+    *end++ = ' ';
+  line.append(label, end);
 }
 
 void append_transport_label(std::string& out, const Session& s) {
@@ -135,13 +144,13 @@ void TextReportWriter::session(const Session& s) {
   line.assign("  ");
   append_session_label(line, s.id);
   append_upper_padded(line, to_string(s.protocol), 6);
-  append_padded(line, to_string(s.hop), 12);
+  append_ascii_padded(line, to_string(s.hop), 12);
   std::string& field = field_;  // reused too
   field.clear();
   s.client.append_to(field);
   field += " -> ";
   s.server.append_to(field);
-  append_padded(line, field, 50);
+  append_ascii_padded(line, field, 50);  // two endpoints
   line += open ? p.red : p.green;
   field.clear();
   append_transport_label(field, s);
@@ -218,7 +227,7 @@ void TextReportWriter::credential(const Credential& c) {
   append_padded(line, secret_text(c, options_.reveal), 20);
   line += p.reset;
   line += ' ';
-  append_padded(line, to_string(c.result), 9);
+  append_ascii_padded(line, to_string(c.result), 9);
   line += "packet ";
   append_number(line, c.packet);
   line += '\n';
@@ -239,7 +248,7 @@ void TextReportWriter::finding(const Finding& f) {
   std::string& where = field_;
   where.assign("packet ");
   append_number(where, f.packet);
-  append_padded(line, where, 13);
+  append_ascii_padded(line, where, 13);
   line += f.message;
   line += '\n';
   findings_.add(line);
