@@ -106,7 +106,9 @@ void MailSessionDecoder::pump() {
   while (progress) {
     progress = false;
     for (DirectionState& d : directions_) {
-      while (pump_direction(d))
+      // The cheap test first, here: most calls find nothing to do, and pump_direction's
+      // prologue cost more than that test (a million calls a 40 MB capture).
+      while (!d.held && !d.buffer.empty() && pump_direction(d))
         progress = true;
     }
   }
