@@ -194,9 +194,9 @@ void SessionRecorder::add_message(MailMessage message) {
 
 void SessionRecorder::finding(Severity severity, std::string_view code, std::uint64_t packet,
                               std::string message) {
-  Finding f;
+  Finding& f = finding_;
   f.severity = severity;
-  f.code = std::string(code);
+  f.code.assign(code);
   f.session = session_.id;
   f.packet = packet;
   f.message = std::move(message);

@@ -79,6 +79,7 @@ class SessionRecorder {
   std::unordered_map<std::string, std::size_t> message_index_;  // identity -> messages index
   std::set<std::string, std::less<>> session_findings_;
   bool credentials_in_clear_ = false;
+  Finding finding_;  // reused: its code keeps its capacity (most codes are too long for SSO)
 };
 
 }  // namespace mailscope
