@@ -49,15 +49,32 @@ std::string decode_q(std::string_view text) {
   return out;
 }
 
-// Unfolds and splits a header block into (name, value) pairs.
+// The headers a message summary is made of; the others (Received, DKIM-Signature, ...: most of
+// a header block) are passed over without being copied or unfolded.
+enum class Field { kOther, kFrom, kTo, kCc, kSubject, kDate, kMessageId };
+
+Field field_named(std::string_view name) {
+  if (iequals(name, "From")) return Field::kFrom;
+  if (iequals(name, "To")) return Field::kTo;
+  if (iequals(name, "Cc")) return Field::kCc;
+  if (iequals(name, "Subject")) return Field::kSubject;
+  if (iequals(name, "Date")) return Field::kDate;
+  if (iequals(name, "Message-ID")) return Field::kMessageId;
+  return Field::kOther;
+}
+
+// Unfolds and splits a header block into (field, value) pairs, for the fields above. A value
+// on one line is handed over as a view into `block`; a folded one is unfolded into a copy.
 template <typename Fn>
 void for_each_header(std::string_view block, Fn&& fn) {
-  std::string name;
-  std::string value;
+  Field field = Field::kOther;  // of the header being read
+  std::string_view first;       // its value on its first line
+  std::string unfolded;         // first and the continuation lines, when it has some
+  bool folded = false;
   auto flush = [&] {
-    if (!name.empty()) fn(std::string_view(name), std::string_view(value));
-    name.clear();
-    value.clear();
+    if (field != Field::kOther) fn(field, folded ? std::string_view(unfolded) : first);
+    field = Field::kOther;
+    folded = false;
   };
   std::size_t at = 0;
   while (at < block.size()) {
@@ -68,15 +85,18 @@ void for_each_header(std::string_view block, Fn&& fn) {
     at = end + 1;
     if (line.empty()) break;
     if (line.front() == ' ' || line.front() == '\t') {
-      value += ' ';
-      value += trim(line);
+      if (field == Field::kOther) continue;
+      if (!folded) unfolded.assign(first);  // assign, not a new string: keeps the capacity
+      folded = true;
+      unfolded += ' ';
+      unfolded += trim(line);
       continue;
     }
     flush();
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    name.assign(trim(line.substr(0, colon)));  // assign, not a new string: keeps the capacity
-    value.assign(trim(line.substr(colon + 1)));
+    field = field_named(trim(line.substr(0, colon)));
+    first = trim(line.substr(colon + 1));
   }
   flush();
 }
@@ -185,22 +205,33 @@ std::vector<std::string> parse_address_list(std::string_view text) {
 
 MailHeaders parse_mail_headers(std::string_view block) {
   MailHeaders h;
-  for_each_header(block, [&h](std::string_view name, std::string_view value) {
-    if (iequals(name, "From") && h.from.empty()) {
-      auto list = parse_address_list(value);
-      if (!list.empty()) h.from = list.front();
-    } else if (iequals(name, "To")) {
-      for (auto& a : parse_address_list(value))
-        h.to.push_back(std::move(a));
-    } else if (iequals(name, "Cc")) {
-      for (auto& a : parse_address_list(value))
-        h.cc.push_back(std::move(a));
-    } else if (iequals(name, "Subject") && h.subject.empty()) {
-      h.subject = decode_encoded_words(value);
-    } else if (iequals(name, "Date") && h.date.empty()) {
-      h.date = std::string(value);
-    } else if (iequals(name, "Message-ID") && h.message_id.empty()) {
-      h.message_id = std::string(value);
+  for_each_header(block, [&h](Field field, std::string_view value) {
+    switch (field) {
+      case Field::kFrom:
+        if (h.from.empty()) {
+          auto list = parse_address_list(value);
+          if (!list.empty()) h.from = list.front();
+        }
+        break;
+      case Field::kTo:
+        for (auto& a : parse_address_list(value))
+          h.to.push_back(std::move(a));
+        break;
+      case Field::kCc:
+        for (auto& a : parse_address_list(value))
+          h.cc.push_back(std::move(a));
+        break;
+      case Field::kSubject:
+        if (h.subject.empty()) h.subject = decode_encoded_words(value);
+        break;
+      case Field::kDate:
+        if (h.date.empty()) h.date = std::string(value);
+        break;
+      case Field::kMessageId:
+        if (h.message_id.empty()) h.message_id = std::string(value);
+        break;
+      case Field::kOther:
+        break;
     }
   });
   return h;

@@ -47,6 +47,25 @@ TEST(MailHeaders, FoldedHeadersFromAMessage) {
   EXPECT_EQ(collector.size(), 244U);
 }
 
+TEST(MailHeaders, OtherFoldedHeadersArePassedOverAndTheFirstFromCounts) {
+  std::string_view block =
+      "Received: from mx.example.lu (mx.example.lu [192.0.2.1])\r\n"
+      " From: mallory@example.net\r\n"  // a continuation of Received, not a From header
+      "\tby mail.example.com; Mon, 2 Mar 2026 09:00:00 +0100\r\n"
+      "DKIM-Signature: v=1; a=rsa-sha256;\r\n"
+      "  b=AbCdEf==\r\n"
+      "From: Alice <alice@example.lu>\r\n"
+      "Subject: Salary\r\n"
+      "  review 2026\r\n"
+      "From: Bob <bob@example.com>\r\n"
+      "\r\n"
+      "Subject: not a header, the body\r\n";
+  MailHeaders h = parse_mail_headers(block);
+  EXPECT_EQ(h.from, "alice@example.lu");
+  EXPECT_EQ(h.subject, "Salary review 2026");
+  EXPECT_TRUE(h.to.empty());
+}
+
 TEST(MailHeaders, RawBytesFindTheHeaderEndAcrossChunks) {
   MessageCollector collector;
   collector.add("Subject: split\r");
