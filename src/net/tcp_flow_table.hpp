@@ -47,17 +47,18 @@ class TcpFlowTable {
   std::uint64_t evicted_early() const { return evicted_early_; }
 
  private:
-  void retire(std::unordered_map<FlowKey, std::unique_ptr<TcpConnection>, FlowKeyHash>::iterator it,
-              const PacketContext& now);
+  using Connections = std::unordered_map<FlowKey, std::unique_ptr<TcpConnection>, FlowKeyHash>;
+  void retire(Connections::iterator it, const PacketContext& now);
   void retire_front(std::list<TcpConnection*>& list, const PacketContext& now);
   void expire(const PacketContext& now);
   static FlowKey key_of(const Endpoint& a, const Endpoint& b);
 
   HandlerFactory factory_;
   Limits limits_;
-  std::unordered_map<FlowKey, std::unique_ptr<TcpConnection>, FlowKeyHash> connections_;
-  std::list<TcpConnection*> by_activity_;  // least recently active first
-  std::list<TcpConnection*> closed_;       // in order of closing
+  Connections connections_;
+  Connections::iterator last_ = connections_.end();  // the previous packet's connection
+  std::list<TcpConnection*> by_activity_;            // least recently active first
+  std::list<TcpConnection*> closed_;                 // in order of closing
   std::uint64_t evicted_early_ = 0;
 };
 

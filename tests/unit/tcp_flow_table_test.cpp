@@ -160,6 +160,37 @@ TEST(TcpFlowTable, AtTheEndClosedConnectionsGoFirstThenTheLeastRecentlyActive) {
   EXPECT_EQ(j.finish_order, (std::vector<int>{2, 1, 3, 0}));
 }
 
+TEST(TcpFlowTable, PacketsOfInterleavedAndRetiredConnectionsReachTheirOwn) {
+  // The table remembers the previous packet's connection: interleaved packets must still reach
+  // their own connection, and one retired in between must not be found again by its 4-tuple.
+  Journal j;
+  TcpFlowTable table = table_for(j);
+  IpPacket a = between(1, 9);
+  IpPacket b = between(2, 9);
+  table.process(a, segment(40000, 25, 1, TcpSegment::kSyn), at(1, 0));
+  table.process(a, segment(40000, 25, 2, TcpSegment::kAck, "a1 "), at(2, 0));
+  table.process(b, segment(40001, 25, 1, TcpSegment::kSyn), at(3, 0));
+  table.process(reversed(a), segment(25, 40000, 7, TcpSegment::kAck, "r1 "), at(4, 0));
+  table.process(b, segment(40001, 25, 2, TcpSegment::kAck, "b1 "), at(5, 0));
+  table.process(a, segment(40000, 25, 5, TcpSegment::kAck, "a2 "), at(6, 0));
+  EXPECT_EQ(j.data[0], "a1 r1 a2 ");
+  EXPECT_EQ(j.data[1], "b1 ");
+  // With room for one connection, B's closing packet retires B itself at once (the closed go
+  // first), the very connection that packet found: B's 4-tuple then opens a new one (a stale
+  // memory of B would be a use after free, which AddressSanitizer reports).
+  Journal k;
+  TcpFlowTable::Limits one;
+  one.max_connections = 1;
+  TcpFlowTable small = table_for(k, one);
+  small.process(a, segment(40000, 25, 1, TcpSegment::kSyn), at(1, 0));
+  small.process(b, segment(40001, 25, 1, TcpSegment::kRst, "b1 "), at(2, 0));
+  EXPECT_EQ(k.finish_order, (std::vector<int>{1}));
+  small.process(b, segment(40001, 25, 4, TcpSegment::kAck, "b2 "), at(3, 0));
+  EXPECT_EQ(k.created, 3);
+  EXPECT_EQ(k.data[1], "b1 ");
+  EXPECT_EQ(k.data[2], "b2 ");
+}
+
 TEST(TcpFlowTable, StrayPacketsWithoutPayloadOpenNothing) {
   Journal j;
   TcpFlowTable table = table_for(j);
