@@ -1,5 +1,8 @@
 #include "report/spool.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace mailscope {
 
 Spool::Spool() : file_(std::tmpfile()) {}
@@ -37,20 +40,34 @@ void Spool::copy_to(std::ostream& out, std::string_view separator) {
   }
   write_pending();
   std::rewind(file_);
-  // Entries are read straight into one buffer written out 64 KiB at a time: an insertion into
-  // the stream per entry (its sentry, its locale's checks) cost more than reading the entry.
-  std::string block;
+  // The file is read back 64 KiB at a time and its entries copied into one buffer written out
+  // 64 KiB at a time: an fread and an insertion into the stream per entry cost more than the
+  // entries (hundreds of thousands of findings on a large capture, after the analysis).
+  std::string in;  // read from the file, not yet copied out; in[at...]
+  std::size_t at = 0;
+  std::string block;  // to write
   block.reserve(kPendingBytes);
+  auto have = [&](std::size_t n) {
+    while (in.size() - at < n) {
+      in.erase(0, at);
+      at = 0;
+      std::size_t old = in.size();
+      in.resize(old + std::max(n, kPendingBytes));
+      std::size_t got = std::fread(in.data() + old, 1, in.size() - old, file_);
+      in.resize(old + got);
+      if (got == 0) return false;
+    }
+    return true;
+  };
   for (std::size_t i = 0; i < count_; ++i) {
     std::size_t n = 0;
-    if (std::fread(&n, sizeof n, 1, file_) != 1) break;
+    if (!have(sizeof n)) break;
+    std::memcpy(&n, in.data() + at, sizeof n);
+    at += sizeof n;
+    if (!have(n)) break;
     if (i) block += separator;
-    std::size_t at = block.size();
-    block.resize(at + n);
-    if (std::fread(block.data() + at, 1, n, file_) != n) {
-      block.resize(at);
-      break;
-    }
+    block.append(in, at, n);
+    at += n;
     if (block.size() >= kPendingBytes) {
       out.write(block.data(), static_cast<std::streamsize>(block.size()));
       block.clear();
