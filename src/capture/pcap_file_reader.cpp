@@ -135,8 +135,7 @@ bool PcapFileReader::read_header() {
   return true;
 }
 
-bool PcapFileReader::fill(std::size_t count) {
-  if (end_ - begin_ >= count) return true;
+bool PcapFileReader::refill(std::size_t count) {
   if (chunk_->size() - begin_ < count) {
     // No room left for the record: the partial record moves to the front of a fresh chunk.
     // The bytes handed out from this one stay as they are for whoever still holds it (see

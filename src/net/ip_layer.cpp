@@ -19,6 +19,10 @@ constexpr std::uint8_t kAuthentication = 51;
 constexpr std::uint8_t kDestinationOptions = 60;
 constexpr std::uint8_t kMobility = 135;
 
+bool is_tunnel(std::uint8_t protocol) {
+  return protocol == kProtoIPv4InIP || protocol == kProtoIPv6InIP;
+}
+
 }  // namespace
 
 IpLayer::Status IpLayer::decode(NetworkProtocol network, std::span<const std::uint8_t> bytes,
@@ -28,8 +32,8 @@ IpLayer::Status IpLayer::decode(NetworkProtocol network, std::span<const std::ui
                                            : decode_v6(bytes, now, out, 0);
 }
 
+// IP-in-IP and 6in4 (callers test is_tunnel first: a call a packet for nothing otherwise).
 IpLayer::Status IpLayer::unwrap(IpPacket& out, Timestamp now, int depth) {
-  if (out.protocol != kProtoIPv4InIP && out.protocol != kProtoIPv6InIP) return Status::kOk;
   if (depth >= kMaxTunnelDepth) return Status::kNotTransport;
   auto inner = out.payload;
   bool reassembled = out.reassembled;
@@ -66,7 +70,7 @@ IpLayer::Status IpLayer::decode_v4(std::span<const std::uint8_t> b, Timestamp no
     out.payload = whole;
     out.reassembled = true;
   }
-  return unwrap(out, now, depth);
+  return is_tunnel(out.protocol) ? unwrap(out, now, depth) : Status::kOk;
 }
 
 IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, Timestamp now, IpPacket& out,
@@ -122,7 +126,7 @@ IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, Timestamp no
     out.payload = whole;
     out.reassembled = true;
   }
-  return unwrap(out, now, depth);
+  return is_tunnel(out.protocol) ? unwrap(out, now, depth) : Status::kOk;
 }
 
 }  // namespace mailscope
