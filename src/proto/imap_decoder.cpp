@@ -125,7 +125,7 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
       if (literal.message && literal.message->has_content()) {
         MailHeaders h = literal.message->headers();
         MailMessage m;
-        fill_from_headers(m, h);
+        fill_from_headers(m, std::move(h));
         m.size = literal.message->size();
         m.packet = literal.packet;
         recorder_.add_message(std::move(m));
@@ -165,7 +165,8 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
     return true;
   }
   on_command(*line);
-  client_line_ = {};
+  client_line_.lines.clear();  // not = {}: the vector keeps its memory for the next command
+  client_line_.literals.clear();
   return true;
 }
 
@@ -282,7 +283,7 @@ void ImapDecoder::finish_server_literal() {
   if (literal.message && literal.message->has_content()) {
     MailHeaders h = literal.message->headers();
     MailMessage m;
-    fill_from_headers(m, h);
+    fill_from_headers(m, std::move(h));
     bool headers_only = literal.rfc822_size > literal.message->size();
     m.size = headers_only ? literal.rfc822_size : literal.message->size();
     m.packet = literal.packet;

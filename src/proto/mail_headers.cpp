@@ -237,13 +237,13 @@ MailHeaders parse_mail_headers(std::string_view block) {
   return h;
 }
 
-void fill_from_headers(MailMessage& m, const MailHeaders& h) {
-  if (m.from.empty()) m.from = h.from;
-  if (m.to.empty()) m.to = h.to;
-  m.cc = h.cc;
-  m.subject = h.subject;
-  m.date = h.date;
-  m.message_id = h.message_id;
+void fill_from_headers(MailMessage& m, MailHeaders&& h) {
+  if (m.from.empty()) m.from = std::move(h.from);
+  if (m.to.empty()) m.to = std::move(h.to);
+  m.cc = std::move(h.cc);
+  m.subject = std::move(h.subject);
+  m.date = std::move(h.date);
+  m.message_id = std::move(h.message_id);
 }
 
 void MessageCollector::add(std::string_view content) {

@@ -21,7 +21,7 @@ MailHeaders parse_mail_headers(std::string_view header_block);
 
 // A message as its headers describe it (size and packet are the caller's).
 struct MailMessage;
-void fill_from_headers(MailMessage& message, const MailHeaders& headers);
+void fill_from_headers(MailMessage& message, MailHeaders&& headers);  // moved from
 
 // "=?UTF-8?B?U2FsYXI=?=" and friends (RFC 2047) to UTF-8; charsets other than UTF-8 go through
 // iconv. Text that is not an encoded word passes unchanged.

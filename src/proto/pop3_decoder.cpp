@@ -231,7 +231,7 @@ void Pop3Decoder::end_multiline(const Line& end) {
   if (message_ && message_->has_content()) {
     MailHeaders h = message_->headers();
     MailMessage m;
-    fill_from_headers(m, h);
+    fill_from_headers(m, std::move(h));
     m.size = message_->size();
     m.packet = end.packet;
     recorder_.add_message(std::move(m));

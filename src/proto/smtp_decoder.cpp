@@ -221,7 +221,7 @@ void SmtpDecoder::end_message(std::uint64_t packet) {
   MailMessage m;
   m.from = envelope_from_;  // the envelope is what the relay acts on; headers fill the gaps
   m.to = envelope_to_;
-  fill_from_headers(m, headers);
+  fill_from_headers(m, std::move(headers));
   m.size = message_->size();
   m.packet = packet;
   m.complete = !message_incomplete_;
