@@ -171,7 +171,8 @@ bool ImapDecoder::client_step(StreamBuffer& buffer) {
 }
 
 void ImapDecoder::on_command(const Line& last) {
-  auto tokens = imap_tokens(client_line_, 4);
+  std::vector<std::string>& tokens = tokens_;
+  imap_tokens(client_line_, 4, tokens);
   if (tokens.size() < 2) {
     recorder_.command(last);
     return;

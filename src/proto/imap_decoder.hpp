@@ -58,6 +58,7 @@ class ImapDecoder final : public ProtocolDecoder {
   std::optional<SaslAttempt> auth_;
   std::string auth_tag_;
   ImapLine client_line_;
+  std::vector<std::string> tokens_;        // of the command being read; reused from one to the next
   std::uint64_t last_literal_packet_ = 0;  // packet of the last client literal byte
   ByteRange last_literal_bytes_;           // where the last client literal sits
   std::optional<Literal> client_literal_;

@@ -23,6 +23,12 @@ std::optional<LiteralMarker> trailing_literal(std::string_view line) {
 
 std::vector<std::string> imap_tokens(const ImapLine& line, std::size_t max_tokens) {
   std::vector<std::string> tokens;
+  imap_tokens(line, max_tokens, tokens);
+  return tokens;
+}
+
+void imap_tokens(const ImapLine& line, std::size_t max_tokens, std::vector<std::string>& tokens) {
+  tokens.clear();
   tokens.reserve(std::min<std::size_t>(max_tokens, 8));
   for (std::size_t part = 0; part < line.lines.size() && tokens.size() < max_tokens; ++part) {
     std::string_view text = line.lines[part];
@@ -58,7 +64,6 @@ std::vector<std::string> imap_tokens(const ImapLine& line, std::size_t max_token
     }
     if (has_literal && tokens.size() < max_tokens) tokens.push_back(line.literals[part]);
   }
-  return tokens;
 }
 
 }  // namespace mailscope

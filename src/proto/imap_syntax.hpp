@@ -29,5 +29,7 @@ struct ImapLine {
 // parentheses and brackets stay inside atoms as the server wrote them. Returns at most
 // `max_tokens` tokens.
 std::vector<std::string> imap_tokens(const ImapLine& line, std::size_t max_tokens);
+// The same into `tokens`, which keeps its memory from one line to the next.
+void imap_tokens(const ImapLine& line, std::size_t max_tokens, std::vector<std::string>& tokens);
 
 }  // namespace mailscope

@@ -243,12 +243,11 @@ void SessionRecorder::finish() {
             "stayed readable.");
   }
   if (session_.tls && session_.tls->server_hello_seen) {
-    std::string version = session_.tls->version.empty() ? "TLS" : session_.tls->version;
-    finding(
-        Severity::kInfo, finding_code::kTlsProtected, session_.tls->start_packet,
-        std::string(session_.transport == Transport::kStartTls ? "After STARTTLS, this" : "This") +
-            " session was protected by " + version +
-            ": a sniffer sees only the sizes of encrypted records.");
+    std::string_view version = session_.tls->version;
+    finding(Severity::kInfo, finding_code::kTlsProtected, session_.tls->start_packet,
+            concat({session_.transport == Transport::kStartTls ? "After STARTTLS, this" : "This",
+                    " session was protected by ", version.empty() ? "TLS" : version,
+                    ": a sniffer sees only the sizes of encrypted records."}));
   }
 }
 

@@ -177,7 +177,7 @@ void TextReportWriter::session(const Session& s) {
   if (!s.capabilities.empty()) {
     line += p.dim;
     line += "        server offers: ";
-    line += offered.empty() ? "no STARTTLS, no AUTH" : offered;
+    line += offered.empty() ? std::string_view("no STARTTLS, no AUTH") : std::string_view(offered);
     line += p.reset;
     line += "\n";
   }
@@ -202,9 +202,9 @@ void TextReportWriter::session(const Session& s) {
     std::string& entry = line;  // written out above
     entry.assign("  ");
     append_session_label(entry, s.id);
-    entry += m.from.empty() ? "?" : m.from;
+    entry += m.from.empty() ? std::string_view("?") : std::string_view(m.from);
     entry += " -> ";
-    entry += to.empty() ? "?" : to;
+    entry += to.empty() ? std::string_view("?") : std::string_view(to);
     entry += "  \"";
     entry += m.subject;
     entry += "\"  ";

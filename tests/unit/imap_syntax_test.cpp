@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "proto/imap_syntax.hpp"
 
 namespace mailscope {
@@ -13,6 +16,14 @@ TEST(ImapSyntax, AtomsAndQuotedStringsWithEscapes) {
   EXPECT_EQ(t[1], "LOGIN");
   EXPECT_EQ(t[2], "bob \"the\" builder");
   EXPECT_EQ(t[3], "pa ss\\w\"rd");
+}
+
+TEST(ImapSyntax, TokensIntoAReusedVectorHoldOnlyTheLastLines) {
+  std::vector<std::string> tokens;
+  imap_tokens(ImapLine{{"a1 LOGIN alice secret"}, {}}, 4, tokens);
+  EXPECT_EQ(tokens, (std::vector<std::string>{"a1", "LOGIN", "alice", "secret"}));
+  imap_tokens(ImapLine{{"a2 NOOP"}, {}}, 4, tokens);
+  EXPECT_EQ(tokens, (std::vector<std::string>{"a2", "NOOP"}));
 }
 
 TEST(ImapSyntax, LiteralsSplicedInOrder) {
