@@ -108,9 +108,11 @@ bool ImapDecoder::read_literal(StreamBuffer& buffer, Literal& literal, ImapLine&
     literal.kept.append(bytes.substr(0, kMaxLiteralKept - literal.kept.size()));
   }
   if (literal.message) literal.message->add(bytes);
-  recorder_.content(*chunk, literal.message
-                                ? "message content, " + std::to_string(bytes.size()) + " bytes"
-                                : "literal, " + std::to_string(bytes.size()) + " bytes");
+  if (recorder_.details()) {  // the sentence is for the conversation view alone
+    recorder_.content(*chunk, literal.message
+                                  ? "message content, " + std::to_string(bytes.size()) + " bytes"
+                                  : "literal, " + std::to_string(bytes.size()) + " bytes");
+  }
   if (literal.left == 0 && line.literals.size() < kMaxLinePartsKept) {
     line.literals.push_back(literal.kept);
   }
@@ -196,7 +198,7 @@ void ImapDecoder::on_command(const Line& last) {
     c.secret_bytes =
         password_in_literal ? last_literal_bytes_ : range_of(last, last_word(last.text));
     credential = pending.credential = recorder_.open_credential(std::move(c));
-    detail = "user " + tokens[2] + ", password";
+    if (recorder_.details()) detail = concat({"user ", tokens[2], ", password"});
     if (recorder_.offer().login_disabled) {
       recorder_.warning("the client sent LOGIN although the server announced LOGINDISABLED");
     }
@@ -211,7 +213,7 @@ void ImapDecoder::on_command(const Line& last) {
       std::size_t at = on_line.rfind(tokens[3]);
       credential = auth_->initial_response(
           at == std::string_view::npos ? std::string_view(tokens[3]) : on_line.substr(at), last);
-      detail = auth_->exchange().describe_last_response();
+      if (recorder_.details()) detail = auth_->exchange().describe_last_response();
     }
   } else if (command == "STARTTLS") {
     pending.kind = Kind::kStartTls;

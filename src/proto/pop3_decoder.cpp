@@ -51,7 +51,7 @@ void Pop3Decoder::on_command(const Line& line) {
   if (verb == "USER") {
     pending.verb = Verb::kUser;
     user_ = std::string(args.substr(0, 320));
-    detail = "user " + user_;
+    if (recorder_.details()) detail = concat({"user ", user_});
   } else if (verb == "PASS") {
     pending.verb = Verb::kPass;
     Credential c;
@@ -65,7 +65,7 @@ void Pop3Decoder::on_command(const Line& line) {
         args.empty() ? line.text.size() : static_cast<std::size_t>(args.data() - line.text.data());
     c.secret_bytes = {line.bytes.direction, line.bytes.begin + at, line.bytes.end};
     pending.credential = recorder_.open_credential(std::move(c));
-    detail = "password of " + user_;
+    if (recorder_.details()) detail = concat({"password of ", user_});
   } else if (verb == "APOP") {
     pending.verb = Verb::kApop;
     auto [name, digest] = split_word(args);
@@ -79,7 +79,7 @@ void Pop3Decoder::on_command(const Line& line) {
     c.time = line.time;
     c.secret_bytes = range_of(line, trim(digest));
     pending.credential = recorder_.open_credential(std::move(c));
-    detail = "user " + std::string(name) + ", MD5 digest (crackable offline)";
+    if (recorder_.details()) detail = concat({"user ", name, ", MD5 digest (crackable offline)"});
   } else if (verb == "AUTH") {
     auto [mechanism, initial] = split_word(args);
     if (mechanism.empty()) {
@@ -90,7 +90,7 @@ void Pop3Decoder::on_command(const Line& line) {
       auth_.emplace(mechanism, recorder_);
       if (!initial.empty()) {
         pending.credential = auth_->initial_response(trim(initial), line);
-        detail = auth_->exchange().describe_last_response();
+        if (recorder_.details()) detail = auth_->exchange().describe_last_response();
       }
     }
   } else if (verb == "CAPA") {

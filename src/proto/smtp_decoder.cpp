@@ -55,8 +55,10 @@ bool SmtpDecoder::client_step(StreamBuffer& buffer) {
     if (message_) {
       message_->add({reinterpret_cast<const char*>(chunk->data.data()), chunk->data.size()});
     }
-    recorder_.content(*chunk,
-                      "message content, " + std::to_string(chunk->data.size()) + " bytes (BDAT)");
+    if (recorder_.details()) {  // the sentence is for the conversation view alone
+      recorder_.content(*chunk,
+                        "message content, " + std::to_string(chunk->data.size()) + " bytes (BDAT)");
+    }
     if (bdat_left_ == 0) {
       client_state_ = ClientState::kCommands;
       if (bdat_last_) end_message(chunk->packet);
@@ -134,17 +136,17 @@ void SmtpDecoder::on_command(const Line& line) {
     auth_.emplace(mechanism, recorder_);
     if (!initial.empty()) {
       credential = auth_->initial_response(trim(initial), line);
-      detail = auth_->exchange().describe_last_response();
+      if (recorder_.details()) detail = auth_->exchange().describe_last_response();
     }
   } else if (verb == "MAIL") {
     kind = Verb::kMail;
     envelope_from_ = path_argument(args).substr(0, kMaxAddressLength);
     envelope_to_.clear();
-    detail = "sender " + envelope_from_;
+    if (recorder_.details()) detail = concat({"sender ", envelope_from_});
   } else if (verb == "RCPT") {
     kind = Verb::kRcpt;
     std::string recipient = path_argument(args).substr(0, kMaxAddressLength);
-    detail = "recipient " + recipient;
+    if (recorder_.details()) detail = concat({"recipient ", recipient});
     if (envelope_to_.size() < kMaxRecipients) {
       envelope_to_.push_back(std::move(recipient));
     } else {
