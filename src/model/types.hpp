@@ -40,8 +40,8 @@ struct IpAddress {
   }
   // In place, for the IP layer, as two 8-byte stores: `out.src = v4(b)` built the address in
   // a temporary and read it back as one 16-byte load from the smaller stores just made, a
-  // store-forwarding stall on every packet (perf: 6 % of the reading thread on a capture of
-  // small packets); the flow table then reads the address as the two words stored here.
+  // store-forwarding stall on every packet (perf: 6 % of all samples on a capture of small
+  // packets); the flow table then reads the address as the two words stored here.
   void assign_v4(const std::uint8_t* b) {
     std::uint32_t v4 = 0;
     std::memcpy(&v4, b, 4);
