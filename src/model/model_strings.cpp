@@ -1,3 +1,5 @@
+#include <cstring>
+
 #include "model/credential.hpp"
 #include "model/event.hpp"
 
@@ -45,17 +47,32 @@ std::string_view to_string(Event::Kind k) {
   return "note";
 }
 
+std::size_t code_points(std::string_view utf8) {
+  // Eight bytes at a time: the report measures every field of every line.
+  constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
+  std::size_t continuation = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= utf8.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, utf8.data() + i, 8);
+    // Bit 0 of each byte: its bit 7 set and its bit 6 clear. The multiplication adds the eight
+    // bytes into the top one (a popcount without the instruction is a library call).
+    continuation += static_cast<std::size_t>((((w >> 7) & ~(w >> 6) & kLowBits) * kLowBits) >> 56);
+  }
+  for (; i < utf8.size(); ++i)
+    continuation += (static_cast<unsigned char>(utf8[i]) & 0xC0) == 0x80;
+  return utf8.size() - continuation;
+}
+
 std::string mask_secret(std::string_view secret) {
   // Count code points, not bytes, so "Grüße" masks to five characters; keep the first and last
   // character visible when they are ASCII and the secret is long enough to stay secret.
-  std::size_t code_points = 0;
-  for (char c : secret)
-    code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  if (code_points == 0) return {};
-  if (code_points < 4) return std::string(code_points, '*');
+  std::size_t length = code_points(secret);
+  if (length == 0) return {};
+  if (length < 4) return std::string(length, '*');
   auto shown = [](char c) { return static_cast<unsigned char>(c) < 0x80 ? c : '*'; };
   std::string out(1, shown(secret.front()));
-  out.append(code_points - 2, '*');
+  out.append(length - 2, '*');
   out += shown(secret.back());
   return out;
 }

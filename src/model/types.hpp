@@ -109,4 +109,8 @@ std::string_view to_string(Hop h);
 std::string_view to_string(Transport t);
 std::string_view to_string(Severity s);
 
+// The code points of UTF-8 text, its bytes but the continuation bytes (10xxxxxx): the columns a
+// terminal gives it (padlocks and accents in the report, a secret's length in its mask).
+std::size_t code_points(std::string_view utf8);
+
 }  // namespace mailscope

@@ -5,11 +5,11 @@
 
 namespace mailscope {
 
-// The commands a decoder waits on the replies to, oldest first. A vector with a moving start
-// rather than a std::deque: libstdc++'s deque allocates its map and a 512-byte block when it is
-// made, twice per session for a queue that rarely holds more than a few entries. Bounded:
-// past `max_size`, a push drops the oldest entry (a peer that pipelines without end cannot
-// grow it).
+// A queue of a session's small items, oldest first: the commands a decoder waits on the replies
+// to, the segments a stream buffer has bytes of. A vector with a moving start rather than a
+// std::deque: libstdc++'s deque allocates its map and a 512-byte block when it is made, several
+// times per session for queues that rarely hold more than a few entries. Bounded: past
+// `max_size`, a push drops the oldest entry (a peer that pipelines without end cannot grow it).
 template <typename T>
 class FifoQueue {
  public:
@@ -17,7 +17,7 @@ class FifoQueue {
 
   void push_back(const T& value) {
     if (size() >= max_size_) pop_front();
-    if (items_.capacity() == 0) items_.reserve(4);  // once, instead of growing 1, 2, 4
+    if (items_.capacity() == 0) items_.reserve(8);  // once, instead of growing 1, 2, 4, 8
     items_.push_back(value);
   }
   void pop_front() {
@@ -30,9 +30,17 @@ class FifoQueue {
       first_ = 0;
     }
   }
+  void clear() {
+    items_.clear();
+    first_ = 0;
+  }
   const T& front() const { return items_[first_]; }
+  const T& back() const { return items_.back(); }
   std::size_t size() const { return items_.size() - first_; }
   bool empty() const { return size() == 0; }
+  // Oldest first.
+  auto begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(first_); }
+  auto end() const { return items_.end(); }
 
  private:
   std::vector<T> items_;  // items_[first_...] are queued

@@ -63,11 +63,6 @@ void StreamBuffer::append(std::span<const std::uint8_t> bytes, std::uint64_t str
     data_ = owned_.data();
     size_ = owned_.size();
   }
-  if (first_mark_ == marks_.size()) {
-    marks_.clear();
-    first_mark_ = 0;
-  }
-  if (marks_.capacity() == 0) marks_.reserve(8);  // once, instead of growing 1, 2, 4, 8
   marks_.push_back({stream_offset + bytes.size(), packet, time});
 }
 
@@ -75,16 +70,15 @@ std::size_t StreamBuffer::on_gap(std::uint64_t resume_offset, bool resync_to_lin
   std::size_t dropped = available();
   reset(resume_offset);
   marks_.clear();
-  first_mark_ = 0;
   skipping_to_newline_ = false;
   next_line_after_gap_ = resync_to_line;
   return dropped;
 }
 
 StreamBuffer::Mark StreamBuffer::mark_for(std::uint64_t last_byte_offset) const {
-  if (first_mark_ == marks_.size()) return {};
-  for (std::size_t i = first_mark_; i < marks_.size(); ++i) {
-    if (marks_[i].end_offset > last_byte_offset) return marks_[i];
+  if (marks_.empty()) return {};
+  for (const Mark& m : marks_) {
+    if (m.end_offset > last_byte_offset) return m;
   }
   return marks_.back();
 }
@@ -106,13 +100,8 @@ void StreamBuffer::compact() {
 void StreamBuffer::advance(std::size_t n) {
   consumed_ += n;
   std::uint64_t now = offset();
-  while (first_mark_ < marks_.size() && marks_[first_mark_].end_offset <= now)
-    ++first_mark_;
-  if (first_mark_ >= 64 && first_mark_ * 2 >= marks_.size()) {
-    // A long line over many segments: drop the consumed marks so they do not pile up.
-    marks_.erase(marks_.begin(), marks_.begin() + static_cast<std::ptrdiff_t>(first_mark_));
-    first_mark_ = 0;
-  }
+  while (!marks_.empty() && marks_.front().end_offset <= now)
+    marks_.pop_front();
 }
 
 std::optional<Line> StreamBuffer::next_line() {

@@ -1,14 +1,15 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "model/byte_range.hpp"
 #include "model/types.hpp"
+#include "proto/fifo_queue.hpp"
 
 namespace mailscope {
 
@@ -93,11 +94,9 @@ class StreamBuffer {
   bool borrowed_ = false;
   std::size_t consumed_ = 0;
   std::uint64_t base_offset_ = 0;  // stream offset of data_[0]
-  // The appended chunks not yet fully consumed are marks_[first_mark_...]. A vector with a
-  // moving start rather than a deque: libstdc++'s deque allocates twice when it is made, and
-  // there are two buffers a session.
-  std::vector<Mark> marks_;
-  std::size_t first_mark_ = 0;
+  // The appended chunks not yet fully consumed. Not bounded here: the buffer holds at most a
+  // line's bytes (kMaxLine), so at most that many chunks.
+  FifoQueue<Mark> marks_{std::numeric_limits<std::size_t>::max()};
   bool skipping_to_newline_ = false;
   bool next_line_after_gap_ = false;
 };

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <string>
 
 #include "proto/text_util.hpp"
@@ -44,24 +43,6 @@ void append_human_bytes(std::string& out, std::uint64_t n) {
       digits,
       std::to_chars(digits, digits + sizeof digits, scaled, std::chars_format::fixed, 1).ptr);
   out += kilo ? " kB" : " MB";
-}
-
-// The code points of UTF-8 text: its bytes but the continuation bytes (10xxxxxx), counted
-// eight at a time (every field of every line of the report is measured).
-std::size_t code_points(std::string_view s) {
-  constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
-  std::size_t continuation = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    // Bit 0 of each byte: its bit 7 set and its bit 6 clear. The multiplication adds the eight
-    // bytes into the top one (a popcount without the instruction is a library call).
-    continuation += static_cast<std::size_t>((((w >> 7) & ~(w >> 6) & kLowBits) * kLowBits) >> 56);
-  }
-  for (; i < s.size(); ++i)
-    continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
-  return s.size() - continuation;
 }
 
 // Appends `s` to `line`, padded with spaces to `width` columns. Width in code points, so

@@ -1,6 +1,8 @@
 // FifoQueue: first in, first out, and bounded whatever a peer pipelines.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "proto/fifo_queue.hpp"
 
 namespace mailscope {
@@ -27,6 +29,21 @@ TEST(FifoQueue, GivesEntriesBackInTheOrderTheyCame) {
     queue.pop_front();
   }
   EXPECT_EQ(next_out, next_in);
+}
+
+TEST(FifoQueue, IteratesOverWhatIsQueuedOnly) {
+  FifoQueue<int> queue(1024);
+  for (int i = 0; i < 100; ++i)
+    queue.push_back(i);
+  for (int i = 0; i < 70; ++i)  // past the point where answered entries are dropped
+    queue.pop_front();
+  std::vector<int> seen(queue.begin(), queue.end());
+  EXPECT_EQ(seen.size(), 30u);
+  EXPECT_EQ(seen.front(), 70);
+  EXPECT_EQ(queue.back(), 99);
+  queue.clear();
+  EXPECT_TRUE(queue.empty());
+  EXPECT_EQ(queue.begin(), queue.end());
 }
 
 TEST(FifoQueue, PastItsBoundAPushDropsTheOldest) {

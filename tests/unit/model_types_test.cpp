@@ -70,5 +70,16 @@ TEST(IpAddress, OrdersByItsBytesThenItsFamily) {
   }
 }
 
+TEST(CodePoints, CountsCharactersNotBytesAcrossTheEightByteSteps) {
+  EXPECT_EQ(code_points(""), 0u);
+  EXPECT_EQ(code_points("plaintext"), 9u);
+  EXPECT_EQ(code_points("🔒 STARTTLS TLS 1.3"), 18u);  // a four-byte padlock
+  EXPECT_EQ(code_points("jürgen.müller@bücher.lu"), 23u);
+  std::string many;
+  for (int i = 0; i < 37; ++i)
+    many += i % 3 ? "é" : "e";  // two-byte letters straddling every word boundary
+  EXPECT_EQ(code_points(many), 37u);
+}
+
 }  // namespace
 }  // namespace mailscope
