@@ -377,8 +377,8 @@ void ImapDecoder::on_tagged(std::string_view tag, std::string_view status, const
       } else {
         recorder_.offer().starttls_refused = true;
         recorder_.finding(Severity::kWarning, finding_code::kStarttlsRefused, line.packet,
-                          "The client asked for STARTTLS and the server refused: the session "
-                          "went on in clear.");
+                          {"The client asked for STARTTLS and the server refused: the session "
+                           "went on in clear."});
         control_.release(Direction::kClientToServer);
       }
       break;

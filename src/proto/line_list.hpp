@@ -16,6 +16,11 @@ class LineList {
   static constexpr std::size_t kMaxLines = 256;
 
   void push_back(std::string_view line) {
+    if (ends_.capacity() == 0) {
+      // Room for a typical EHLO or CAPA reply at once, instead of growing a line at a time.
+      ends_.reserve(16);
+      text_.reserve(512);
+    }
     if (ends_.size() == kMaxLines) {
       text_.resize(begin_of(kMaxLines - 1));
       ends_.pop_back();

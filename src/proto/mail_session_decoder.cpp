@@ -179,9 +179,9 @@ bool MailSessionDecoder::detect(DirectionState& d) {
     if (injected) {
       recorder_.finding(
           Severity::kCritical, finding_code::kStarttlsCommandInjection, session_.starttls_packet,
-          std::string(dir == Direction::kClientToServer ? "The client" : "The server") +
-              " sent plaintext after STARTTLS and before the TLS handshake: a man in the "
-              "middle can inject commands this way, and they are read as if protected.");
+          {dir == Direction::kClientToServer ? "The client" : "The server",
+           " sent plaintext after STARTTLS and before the TLS handshake: a man in the middle can "
+           "inject commands this way, and they are read as if protected."});
     } else {
       recorder_.warning(
           "STARTTLS was accepted but no TLS handshake followed: the session went on in clear");

@@ -173,8 +173,8 @@ void Pop3Decoder::on_status(const Line& line, bool ok) {
       } else {
         recorder_.offer().starttls_refused = true;
         recorder_.finding(Severity::kWarning, finding_code::kStarttlsRefused, line.packet,
-                          "The client asked for STLS and the server refused: the session went "
-                          "on in clear.");
+                          {"The client asked for STLS and the server refused: the session went "
+                           "on in clear."});
         control_.release(Direction::kClientToServer);
       }
       break;
@@ -182,6 +182,7 @@ void Pop3Decoder::on_status(const Line& line, bool ok) {
       if (ok) {
         recorder_.offer().capabilities_seen = true;
         recorder_.session().capabilities.clear();
+        recorder_.session().capabilities.reserve(16);  // once, instead of growing 1, 2, 4, 8, 16
       }
       [[fallthrough]];
     case Verb::kRetr:

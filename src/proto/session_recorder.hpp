@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -54,7 +55,9 @@ class SessionRecorder {
   bool has_open_credential() const;
 
   void add_message(MailMessage message);
-  void finding(Severity severity, std::string_view code, std::uint64_t packet, std::string message);
+  // The finding's sentence is given in parts, joined without a temporary string.
+  void finding(Severity severity, std::string_view code, std::uint64_t packet,
+               std::initializer_list<std::string_view> message);
   void warning(std::string text);  // once per distinct text
   void starttls_began(std::uint64_t packet);
   // A client authenticated to send: the session is a submission (live views learn it now).

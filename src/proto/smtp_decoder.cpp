@@ -1,5 +1,7 @@
 #include "proto/smtp_decoder.hpp"
 
+#include <algorithm>
+
 #include "proto/base64.hpp"
 #include "proto/dot_stuffing.hpp"
 #include "proto/text_util.hpp"
@@ -270,6 +272,7 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
         SecurityOffer& offer = recorder_.offer();
         offer.capabilities_seen = true;
         session.capabilities.clear();
+        session.capabilities.reserve(std::min(reply_lines_.size(), kMaxCapabilities));
         for (std::size_t i = 1; i < reply_lines_.size(); ++i) {
           auto [keyword, params] = split_word(reply_lines_[i]);
           if (iequals(keyword, "STARTTLS")) offer.starttls_offered = true;
@@ -285,8 +288,8 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
       } else {
         recorder_.offer().starttls_refused = true;
         recorder_.finding(Severity::kWarning, finding_code::kStarttlsRefused, final_line.packet,
-                          "The client asked for STARTTLS and the server refused (" +
-                              std::to_string(code) + "): the session went on in clear.");
+                          {"The client asked for STARTTLS and the server refused (",
+                           std::to_string(code), "): the session went on in clear."});
         control_.release(Direction::kClientToServer);
       }
       break;
