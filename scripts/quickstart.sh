@@ -19,7 +19,7 @@ esac
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache
-  libpcap-dev libssl-dev nlohmann-json3-dev libcli11-dev libgtest-dev
+  libpcap-dev libssl-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgoogle-perftools-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev xxd fonts-dejavu-core
   xvfb xauth xdotool imagemagick
 )
