@@ -201,13 +201,7 @@ void SessionRecorder::finding(Severity severity, std::string_view code, std::uin
   f.packet = packet;
   // Joined in the reused finding: its buffer, sized by the first finding, serves the next ones
   // (a sentence of its own each was a tenth of the decoding thread's allocations, real capture).
-  std::size_t size = 0;
-  for (std::string_view part : message)
-    size += part.size();
-  f.message.clear();
-  f.message.reserve(size);  // at most one allocation, not one per doubling
-  for (std::string_view part : message)
-    f.message += part;
+  assign_joined(f.message, message);
   observer_.on_finding(f);
 }
 

@@ -36,16 +36,22 @@ inline bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-// The parts joined in one allocation: a chain of + reallocates as the text grows, and the
-// decoders write a sentence for every finding.
-inline std::string concat(std::initializer_list<std::string_view> parts) {
+// Replaces `out` with the parts joined, in one allocation at most (none when `out` already has
+// the room: a reused buffer): a chain of + reallocates as the text grows.
+inline void assign_joined(std::string& out, std::initializer_list<std::string_view> parts) {
   std::size_t size = 0;
   for (std::string_view part : parts)
     size += part.size();
-  std::string out;
+  out.clear();
   out.reserve(size);
   for (std::string_view part : parts)
     out += part;
+}
+
+// The parts joined in a new string (conversation details, message keys).
+inline std::string concat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  assign_joined(out, parts);
   return out;
 }
 
