@@ -172,7 +172,7 @@ void JsonReportWriter::finish(const CaptureInfo& capture) {
     out_ << "  \"" << name << "\": [";
     if (spool.size()) {
       out_ << "\n";
-      spool.copy_to(out_, ",\n");
+      spool.copy_to(out_);
       out_ << "\n  ";
     }
     out_ << "],\n";

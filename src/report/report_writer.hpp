@@ -37,8 +37,8 @@ class JsonReportWriter final : public ReportWriter {
   std::ostream& out_;
   bool reveal_;
   std::size_t sessions_ = 0;
-  Spool credentials_;
-  Spool findings_;
+  Spool credentials_{",\n"};
+  Spool findings_{",\n"};
 };
 
 struct TextReportOptions {
@@ -64,9 +64,9 @@ class TextReportWriter final : public ReportWriter {
   std::string source_;
   bool heading_done_ = false;
   std::size_t sessions_ = 0;
-  Spool credentials_;
-  Spool messages_;
-  Spool findings_;
+  Spool credentials_{""};
+  Spool messages_{""};
+  Spool findings_{""};
   std::string scratch_;  // the line being built
   std::string field_;    // a field of it being built
 };

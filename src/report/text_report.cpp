@@ -252,7 +252,7 @@ void TextReportWriter::finish(const CaptureInfo& c) {
     if (hint && spool.size()) out_ << p.dim << "  " << hint << p.reset;
     out_ << "\n";
     if (spool.size() == 0) out_ << "  none\n";
-    spool.copy_to(out_, "");
+    spool.copy_to(out_);
   };
   section("Credentials seen in clear", credentials_,
           options_.reveal ? nullptr : "secrets masked; --reveal shows them");
