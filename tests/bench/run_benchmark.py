@@ -14,7 +14,8 @@ The two captures:
              replayed with fresh addresses by `mailscope-multiply-capture` to the same size.
 
 Each is read by the bare libpcap read loop, `mailscope analyze`, `mailscope analyze --json`
-and `tshark -q -z credentials`, one after the other. Peak memory is the maximum resident set
+and `tshark -q -z credentials`, one after the other, in rounds (--runs of them); the best round
+of each tool is kept, and each round's ratio to the read loop is shown too. Peak memory is the maximum resident set
 size of the tool's own process, as GNU time (`/usr/bin/time -f %M`, Debian package `time`)
 reports it; this script's own memory does not count, and the reports it checks are read only
 after every measured run. Needs a release build (cmake --preset release && ninja -C
@@ -30,6 +31,7 @@ import pathlib
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -164,7 +166,8 @@ def main():
     ap.add_argument("--size-mib", type=int, default=1024)
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated capture")
     ap.add_argument("--keep", action="store_true", help="keep the benchmark captures")
-    ap.add_argument("--runs", type=int, default=1, help="runs of each tool (the best is kept)")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="rounds, each tool once a round (its best round is kept)")
     ap.add_argument("--skip-tshark", action="store_true", help="for a quick check only")
     ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = ap.parse_args()
@@ -211,7 +214,8 @@ def main():
     ]
 
     # 2. The measured runs, before this process reads any large report.
-    results = {}
+    results = {}  # (capture, tool): the best round's (seconds, peak MiB, CPU seconds)
+    rounds = collections.defaultdict(list)  # (capture, tool): each round's seconds, in order
     tshark_rows = {}
     for label, path, _ in captures:
         warm(path)
@@ -225,15 +229,18 @@ def main():
                           ["tshark", "-q", "-z", "credentials", "-r", path],
                           work / f"{label}.tshark.txt"))
         size = path.stat().st_size
-        for name, argv, stdout_path in tools:
-            best = None
-            for _ in range(args.runs):
+        # Round by round, each tool once a round: the machine's slower and faster spells (it
+        # is shared) then fall on every tool alike, and each round gives a ratio of its own.
+        for round_number in range(args.runs):
+            for name, argv, stdout_path in tools:
                 seconds, rss, _, cpu = measure(argv, stdout_path)
+                rounds[(label, name)].append(seconds)
+                best = results.get((label, name))
                 if best is None or seconds < best[0]:
-                    best = (seconds, rss, cpu)
-            results[(label, name)] = best
-            print(f"{label}: {name}: {best[0]:.2f} s ({best[2]:.2f} s CPU), "
-                  f"{size / best[0] / 1e6:.0f} MB/s, peak {best[1]:.1f} MiB")
+                    results[(label, name)] = (seconds, rss, cpu)
+                print(f"{label}: round {round_number + 1}: {name}: {seconds:.2f} s "
+                      f"({cpu:.2f} s CPU), {size / seconds / 1e6:.0f} MB/s, peak {rss:.1f} MiB")
+        for name, argv, stdout_path in tools:
             if stdout_path:
                 tshark_rows[label] = tshark_credentials(stdout_path)
                 if not args.keep:
@@ -282,7 +289,8 @@ def main():
         "",
         "Measured by `tests/bench/run_benchmark.py` (rerun it to refresh this page): two captures",
         "of the same size, each read by four tools one after the other, in the same run, on the",
-        "same machine, from the page cache.",
+        f"same machine, from the page cache; {args.runs} rounds of the four, the best time of each",
+        "tool kept.",
         "",
         *bullet(machine + "."),
         *bullet("Peak memory is the maximum resident set size of the tool's own process, as GNU "
@@ -339,9 +347,13 @@ def main():
                             f"of `tshark -q -z credentials` ({shark[2] / base[2]:.1f}x by CPU "
                             f"time), with {base[1] / shark[1]:.3f}x its peak memory "
                             f"({base[1]:.0f} MiB against {shark[1]:,.0f} MiB).")
+        per_round = sorted(l / m for l, m in zip(rounds[(label, "bare libpcap read loop")],
+                                                 rounds[(label, "mailscope analyze")]))
         lines += bullet(f"mailscope runs at **{loop[0] / base[0]:.2f}x** the throughput of the "
                         f"bare libpcap read loop ({base[0] / loop[0]:.1f}x its time, "
-                        f"{base[2] / max(loop[2], 0.01):.1f}x its CPU time).")
+                        f"{base[2] / max(loop[2], 0.01):.1f}x its CPU time); round by round, "
+                        f"{', '.join(f'{r:.2f}x' for r in per_round)} (median "
+                        f"{statistics.median(per_round):.2f}x).")
         verdict = ("**match the truth**" if not problems[label]
                    else "**differ from the truth**: " + "; ".join(problems[label]))
         lines += bullet(f"mailscope's counts ({found[label]['sessions']:,} sessions by protocol "
