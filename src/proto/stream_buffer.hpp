@@ -81,7 +81,8 @@ class StreamBuffer {
     std::uint64_t packet = 0;
     Timestamp time;
   };
-  Mark mark_for(std::uint64_t last_byte_offset) const;
+  // Valid until the buffer is next changed (advance() drops the marks consumed).
+  const Mark& mark_for(std::uint64_t last_byte_offset) const;
   void own_remaining();
   void compact();
   void advance(std::size_t n);
