@@ -91,17 +91,22 @@ std::vector<Flight> handshake(int version) {
   return flights;
 }
 
-TlsInfo read_records(const std::vector<Flight>& flights, std::vector<TlsRecord>* records) {
+// How the bytes are cut into the pieces fed: uneven, as TCP segments would cut them.
+std::size_t uneven_pieces(std::uint64_t packet) {
+  return 7 + (packet * 13) % 900;
+}
+
+TlsInfo read_records(const std::vector<Flight>& flights, std::vector<TlsRecord>* records,
+                     std::size_t (*piece_size)(std::uint64_t packet) = uneven_pieces) {
   TlsInfo info;
   TlsRecordStream client(Direction::kClientToServer, info);
   TlsRecordStream server(Direction::kServerToClient, info);
   std::uint64_t offsets[2] = {0, 0};
   std::uint64_t packet = 0;
   for (const Flight& f : flights) {
-    // Feed in uneven pieces, as TCP segments would cut them.
     std::size_t at = 0;
     while (at < f.bytes.size()) {
-      std::size_t n = std::min<std::size_t>(f.bytes.size() - at, 7 + (packet * 13) % 900);
+      std::size_t n = std::min<std::size_t>(f.bytes.size() - at, piece_size(packet));
       Chunk chunk;
       chunk.data = std::span(f.bytes).subspan(at, n);
       chunk.bytes.begin = offsets[f.from_client ? 0 : 1];
@@ -140,6 +145,32 @@ TEST(TlsHandshake, Tls12ShowsTheCertificateInClear) {
   EXPECT_EQ(info.certificate->subject, "CN=smtp.pt.lu");
   EXPECT_EQ(info.certificate->issuer, "CN=smtp.pt.lu");
   EXPECT_FALSE(info.certificate->not_after.empty());
+}
+
+TEST(TlsHandshake, RecordsAreTheSameHoweverTheBytesAreCut) {
+  // Whole flights (each record header read where it lies) against one byte at a time (every
+  // header gathered across pieces): the same records, at the same stream offsets.
+  auto flights = handshake(TLS1_2_VERSION);
+  std::vector<TlsRecord> whole;
+  std::vector<TlsRecord> bytewise;
+  TlsInfo whole_info = read_records(flights, &whole, [](std::uint64_t) { return SIZE_MAX; });
+  TlsInfo bytewise_info =
+      read_records(flights, &bytewise, [](std::uint64_t) { return std::size_t{1}; });
+  ASSERT_GT(whole.size(), 4u);
+  ASSERT_EQ(whole.size(), bytewise.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    SCOPED_TRACE("record " + std::to_string(i));
+    EXPECT_EQ(whole[i].content_type, bytewise[i].content_type);
+    EXPECT_EQ(whole[i].length, bytewise[i].length);
+    EXPECT_EQ(whole[i].encrypted, bytewise[i].encrypted);
+    EXPECT_EQ(whole[i].handshake_type, bytewise[i].handshake_type);
+    EXPECT_EQ(whole[i].where.bytes.begin, bytewise[i].where.bytes.begin);
+    EXPECT_EQ(whole[i].where.bytes.end, bytewise[i].where.bytes.end);
+    EXPECT_EQ(whole[i].where.bytes.end - whole[i].where.bytes.begin, 5 + whole[i].length);
+  }
+  EXPECT_EQ(whole_info.cipher, bytewise_info.cipher);
+  ASSERT_TRUE(bytewise_info.certificate);
+  EXPECT_EQ(bytewise_info.certificate->subject, "CN=smtp.pt.lu");
 }
 
 TEST(TlsHandshake, NamesAndGrease) {
