@@ -64,12 +64,12 @@ void DecodingStage::begin(SessionHandle number, const SessionStart& start,
   }
 }
 
-void DecodingStage::packet(SessionHandle number, std::uint64_t packet, Timestamp time) {
+void DecodingStage::packet(SessionHandle number, std::uint64_t packet, const Timestamp& time) {
   catch_up(number, packet, time);
   if (wants_packets_) sink_.on_session_packet(running(number).session, packet);
 }
 
-void DecodingStage::catch_up(SessionHandle number, std::uint64_t packet, Timestamp time) {
+void DecodingStage::catch_up(SessionHandle number, std::uint64_t packet, const Timestamp& time) {
   Session& s = running(number).session;
   s.last_packet = packet;
   s.end = time;

@@ -18,7 +18,7 @@ class DecodingStage final : public SessionStage {
 
   SessionHandle open(const SessionStart& start,
                      std::span<const std::uint64_t> early_packets) override;
-  void packet(SessionHandle session, std::uint64_t number, Timestamp time) override;
+  void packet(SessionHandle session, std::uint64_t number, const Timestamp& time) override;
   void data(SessionHandle session, Direction direction, std::span<const std::uint8_t> bytes,
             const SegmentOrigin& origin) override;
   void gap(SessionHandle session, Direction direction, std::uint64_t byte_count,
@@ -32,7 +32,7 @@ class DecodingStage final : public SessionStage {
   void end(SessionHandle session, const StreamStatusCounts& counts, bool closed);
   // The session's last packet so far, without telling the sink (for a sink that does not want
   // session packets, whose packets HandoffStage does not hand over one by one).
-  void catch_up(SessionHandle session, std::uint64_t packet, Timestamp time);
+  void catch_up(SessionHandle session, std::uint64_t packet, const Timestamp& time);
 
  private:
   // A session being decoded. Kept for the next session given the same number: the Session and

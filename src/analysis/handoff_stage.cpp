@@ -50,7 +50,7 @@ SessionHandle HandoffStage::open(const SessionStart& start,
   return number;
 }
 
-void HandoffStage::packet(SessionHandle session, std::uint64_t number, Timestamp time) {
+void HandoffStage::packet(SessionHandle session, std::uint64_t number, const Timestamp& time) {
   if (!packets_one_by_one_) {
     last_packets_[session] = {number, time};
     return;

@@ -38,7 +38,7 @@ class HandoffStage final : public SessionStage {
 
   SessionHandle open(const SessionStart& start,
                      std::span<const std::uint64_t> early_packets) override;
-  void packet(SessionHandle session, std::uint64_t number, Timestamp time) override;
+  void packet(SessionHandle session, std::uint64_t number, const Timestamp& time) override;
   void data(SessionHandle session, Direction direction, std::span<const std::uint8_t> bytes,
             const SegmentOrigin& origin) override;
   void gap(SessionHandle session, Direction direction, std::uint64_t byte_count,

@@ -61,7 +61,7 @@ class SessionStage {
   virtual SessionHandle open(const SessionStart& start,
                              std::span<const std::uint64_t> early_packets) = 0;
   // A packet of the session's connection (before its bytes, if any, are given).
-  virtual void packet(SessionHandle session, std::uint64_t number, Timestamp time) = 0;
+  virtual void packet(SessionHandle session, std::uint64_t number, const Timestamp& time) = 0;
   // Bytes of one direction, in stream order, from where `origin` says.
   virtual void data(SessionHandle session, Direction direction, std::span<const std::uint8_t> bytes,
                     const SegmentOrigin& origin) = 0;

@@ -26,14 +26,14 @@ bool is_tunnel(std::uint8_t protocol) {
 }  // namespace
 
 IpLayer::Status IpLayer::decode(NetworkProtocol network, std::span<const std::uint8_t> bytes,
-                                Timestamp now, IpPacket& out) {
+                                const Timestamp& now, IpPacket& out) {
   out = {};
   return network == NetworkProtocol::kIPv4 ? decode_v4(bytes, now, out, 0)
                                            : decode_v6(bytes, now, out, 0);
 }
 
 // IP-in-IP and 6in4 (callers test is_tunnel first: a call a packet for nothing otherwise).
-IpLayer::Status IpLayer::unwrap(IpPacket& out, Timestamp now, int depth) {
+IpLayer::Status IpLayer::unwrap(IpPacket& out, const Timestamp& now, int depth) {
   if (depth >= kMaxTunnelDepth) return Status::kNotTransport;
   auto inner = out.payload;
   bool reassembled = out.reassembled;
@@ -43,8 +43,8 @@ IpLayer::Status IpLayer::unwrap(IpPacket& out, Timestamp now, int depth) {
   return s;
 }
 
-IpLayer::Status IpLayer::decode_v4(std::span<const std::uint8_t> b, Timestamp now, IpPacket& out,
-                                   int depth) {
+IpLayer::Status IpLayer::decode_v4(std::span<const std::uint8_t> b, const Timestamp& now,
+                                   IpPacket& out, int depth) {
   if (b.size() < 20 || (b[0] >> 4) != 4) return Status::kMalformed;
   std::size_t header_length = (b[0] & 0x0F) * 4U;
   std::size_t total_length = be16(b, 2);
@@ -73,8 +73,8 @@ IpLayer::Status IpLayer::decode_v4(std::span<const std::uint8_t> b, Timestamp no
   return is_tunnel(out.protocol) ? unwrap(out, now, depth) : Status::kOk;
 }
 
-IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, Timestamp now, IpPacket& out,
-                                   int depth) {
+IpLayer::Status IpLayer::decode_v6(std::span<const std::uint8_t> b, const Timestamp& now,
+                                   IpPacket& out, int depth) {
   if (b.size() < 40 || (b[0] >> 4) != 6) return Status::kMalformed;
   std::size_t payload_length = be16(b, 4);
   out.src.assign_v6(&b[8]);

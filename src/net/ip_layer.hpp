@@ -25,15 +25,15 @@ class IpLayer {
  public:
   enum class Status : std::uint8_t { kOk, kFragmentHeld, kMalformed, kNotTransport };
 
-  Status decode(NetworkProtocol network, std::span<const std::uint8_t> bytes, Timestamp now,
+  Status decode(NetworkProtocol network, std::span<const std::uint8_t> bytes, const Timestamp& now,
                 IpPacket& out);
 
   std::uint64_t fragments_dropped() const { return defragmenter_.dropped(); }
 
  private:
-  Status decode_v4(std::span<const std::uint8_t> b, Timestamp now, IpPacket& out, int depth);
-  Status decode_v6(std::span<const std::uint8_t> b, Timestamp now, IpPacket& out, int depth);
-  Status unwrap(IpPacket& out, Timestamp now, int depth);
+  Status decode_v4(std::span<const std::uint8_t> b, const Timestamp& now, IpPacket& out, int depth);
+  Status decode_v6(std::span<const std::uint8_t> b, const Timestamp& now, IpPacket& out, int depth);
+  Status unwrap(IpPacket& out, const Timestamp& now, int depth);
 
   IpDefragmenter defragmenter_;
 };

@@ -60,7 +60,7 @@ TlsInfo& MailSessionDecoder::tls_info() {
 
 void MailSessionDecoder::on_data(Direction direction, std::span<const std::uint8_t> bytes,
                                  std::uint64_t stream_offset, std::uint64_t packet,
-                                 Timestamp time) {
+                                 const Timestamp& time) {
   DirectionState& d = state(direction);
   d.bytes_seen += bytes.size();
   d.buffer.append(bytes, stream_offset, packet, time);
@@ -72,7 +72,7 @@ void MailSessionDecoder::on_data(Direction direction, std::span<const std::uint8
 }
 
 void MailSessionDecoder::on_gap(Direction direction, std::uint64_t stream_offset,
-                                std::uint64_t bytes, std::uint64_t packet, Timestamp time) {
+                                std::uint64_t bytes, std::uint64_t packet, const Timestamp& time) {
   DirectionState& d = state(direction);
   // Decode what arrived before the hole first.
   pump();

@@ -27,9 +27,9 @@ class MailSessionDecoder final : public SessionControl {
   ~MailSessionDecoder() override;
 
   void on_data(Direction direction, std::span<const std::uint8_t> bytes,
-               std::uint64_t stream_offset, std::uint64_t packet, Timestamp time);
+               std::uint64_t stream_offset, std::uint64_t packet, const Timestamp& time);
   void on_gap(Direction direction, std::uint64_t stream_offset, std::uint64_t bytes,
-              std::uint64_t packet, Timestamp time);
+              std::uint64_t packet, const Timestamp& time);
   void finish();
 
   // SessionControl

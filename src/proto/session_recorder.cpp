@@ -76,7 +76,7 @@ void SessionRecorder::note(Direction direction, const StreamItem& item, std::str
 }
 
 void SessionRecorder::gap(Direction direction, std::uint64_t stream_offset, std::uint64_t bytes,
-                          std::uint64_t packet, Timestamp time) {
+                          std::uint64_t packet, const Timestamp& time) {
   StreamItem where;
   where.bytes = {direction, stream_offset, stream_offset + bytes};
   where.packet = packet;

@@ -45,7 +45,7 @@ class SessionRecorder {
   void tls_record(const TlsRecord& record);
   void note(Direction direction, const StreamItem& item, std::string text);
   void gap(Direction direction, std::uint64_t stream_offset, std::uint64_t bytes,
-           std::uint64_t packet, Timestamp time);
+           std::uint64_t packet, const Timestamp& time);
 
   // Credentials: opened when the secret crosses, resolved when the server answers. Returns the
   // ordinal the conversation event refers to.

@@ -32,7 +32,7 @@ void StreamBuffer::keep() {
 }
 
 void StreamBuffer::append(std::span<const std::uint8_t> bytes, std::uint64_t stream_offset,
-                          std::uint64_t packet, Timestamp time) {
+                          std::uint64_t packet, const Timestamp& time) {
   if (bytes.empty()) return;
   // While dropping the tail of an overlong line, only bytes after the next LF are kept.
   if (skipping_to_newline_ && empty()) {

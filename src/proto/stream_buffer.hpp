@@ -57,7 +57,7 @@ class StreamBuffer {
   explicit StreamBuffer(Direction d) : direction_(d) {}
 
   void append(std::span<const std::uint8_t> bytes, std::uint64_t stream_offset,
-              std::uint64_t packet, Timestamp time);
+              std::uint64_t packet, const Timestamp& time);
   // The bytes passed to append() are about to go away: keep what is not decoded yet.
   void keep();
   // Bytes lost from the capture: what was buffered is dropped, and (when resync_to_line) the
