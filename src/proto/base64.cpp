@@ -2,21 +2,34 @@
 
 #include <openssl/evp.h>
 
+#include <array>
+
 namespace mailscope {
+
+namespace {
+
+// The 64 letters of the alphabet, by byte: one load a character instead of five ranges tested
+// (the test was a third of the time of decoding a SASL response).
+constexpr std::array<bool, 256> kAlphabet = [] {
+  std::array<bool, 256> in{};
+  for (unsigned char c :
+       std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")) {
+    in[c] = true;
+  }
+  return in;
+}();
+
+}  // namespace
 
 std::optional<std::string> decode_base64(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
+  // Up to two '=' at the very end, the alphabet everywhere else.
   std::size_t padding = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '+' || c == '/';
-    if (c == '=') {
-      if (i + 2 < text.size()) return std::nullopt;  // '=' only in the last two places
-      ++padding;
-    } else if (!alphabet || padding != 0) {
-      return std::nullopt;
-    }
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') {
+    ++padding;
+  }
+  for (std::size_t i = 0; i + padding < text.size(); ++i) {
+    if (!kAlphabet[static_cast<unsigned char>(text[i])]) return std::nullopt;
   }
   if (text.empty()) return std::string();
   std::string out(text.size() / 4 * 3, '\0');

@@ -21,6 +21,14 @@ TEST(Base64, DecodesAndRejectsWhatIsNotBase64) {
   EXPECT_FALSE(decode_base64("abc").has_value());   // not a multiple of four
   EXPECT_FALSE(decode_base64("ab=c").has_value());  // padding in the middle
   EXPECT_FALSE(decode_base64("RSET\r").has_value());
+  // Padding: one or two '=' at the very end, nowhere else, never three.
+  EXPECT_EQ(decode_base64("YWI="), "ab");
+  EXPECT_EQ(decode_base64("YQ=="), "a");
+  EXPECT_FALSE(decode_base64("Y===").has_value());
+  EXPECT_FALSE(decode_base64("====").has_value());
+  EXPECT_FALSE(decode_base64("YQ=a").has_value());
+  EXPECT_FALSE(decode_base64(std::string("YW\0=", 4)).has_value());  // a NUL is not a letter
+  EXPECT_FALSE(decode_base64("YW\xc3\xa9").has_value());             // nor is a UTF-8 byte
   EXPECT_EQ(encode_base64("alice"), "YWxpY2U=");
 }
 
