@@ -302,11 +302,11 @@ void ImapDecoder::read_capabilities(std::string_view text) {
   std::vector<std::string>& listed = recorder_.session().capabilities;
   bool record = listed.empty();
   if (record) listed.reserve(32);  // once, instead of growing 1, 2, 4, 8, 16, 32
-  // A response code's list ends at its ']'. Words are found with memchr (find_first_of of " ]"
-  // called memchr on its set once per character of the text).
+  // A response code's list ends at its ']'. (find_first_of of " ]" called memchr on its set
+  // once per character of the text.)
   text = text.substr(0, text.find(']'));
   while (!text.empty()) {
-    std::size_t end = std::min(text.find(' '), text.size());
+    std::size_t end = std::min(find_in_word(text, ' '), text.size());
     std::string_view word = text.substr(0, end);
     if (iequals(word, "STARTTLS")) offer.starttls_offered = true;
     if (iequals(word, "LOGINDISABLED")) offer.login_disabled = true;

@@ -35,5 +35,20 @@ TEST(TextUtil, ConcatJoinsThePartsInOneAllocation) {
   EXPECT_EQ(concat({}), "");
 }
 
+TEST(TextUtil, FindInWordFindsTheFirstByteNearOrFar) {
+  // Every position, on both sides of where the loop hands over to memchr, and none at all.
+  for (std::size_t at = 0; at < 100; ++at) {
+    std::string text(100, 'x');
+    text[at] = ' ';
+    if (at + 10 < text.size()) text[at + 10] = ' ';  // a later one does not count
+    EXPECT_EQ(find_in_word(text, ' '), at) << "at " << at;
+    EXPECT_EQ(find_in_word(std::string_view(text).substr(0, at), ' '), std::string_view::npos);
+  }
+  EXPECT_EQ(find_in_word("", ' '), std::string_view::npos);
+  EXPECT_EQ(split_word("A001 LOGIN  alice"),
+            (std::pair<std::string_view, std::string_view>{"A001", "LOGIN  alice"}));
+  EXPECT_EQ(split_word("QUIT"), (std::pair<std::string_view, std::string_view>{"QUIT", ""}));
+}
+
 }  // namespace
 }  // namespace mailscope
