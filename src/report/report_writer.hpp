@@ -37,8 +37,9 @@ class JsonReportWriter final : public ReportWriter {
   std::ostream& out_;
   bool reveal_;
   std::size_t sessions_ = 0;
-  Spool credentials_{",\n"};
-  Spool findings_{",\n"};
+  SpoolWriter spool_writer_;  // before the spools: they give it blocks until they go
+  Spool credentials_{",\n", &spool_writer_};
+  Spool findings_{",\n", &spool_writer_};
 };
 
 struct TextReportOptions {
@@ -64,9 +65,10 @@ class TextReportWriter final : public ReportWriter {
   std::string source_;
   bool heading_done_ = false;
   std::size_t sessions_ = 0;
-  Spool credentials_{""};
-  Spool messages_{""};
-  Spool findings_{""};
+  SpoolWriter spool_writer_;  // before the spools: they give it blocks until they go
+  Spool credentials_{"", &spool_writer_};
+  Spool messages_{"", &spool_writer_};
+  Spool findings_{"", &spool_writer_};
   std::string scratch_;  // the line being built
   std::string field_;    // a field of it being built
 };

@@ -4,10 +4,55 @@
 
 namespace mailscope {
 
-Spool::Spool(std::string separator) : separator_(std::move(separator)), file_(std::tmpfile()) {}
+SpoolWriter::~SpoolWriter() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_one();
+  thread_.join();
+}
+
+void SpoolWriter::write(std::FILE* file, std::string block) {
+  {
+    std::unique_lock lock(mutex_);
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    written_.wait(lock, [this] { return queue_.size() < kMaxQueued; });
+    queue_.emplace_back(file, std::move(block));
+  }
+  queued_.notify_one();
+}
+
+void SpoolWriter::drain() {
+  std::unique_lock lock(mutex_);
+  written_.wait(lock, [this] { return queue_.empty() && !writing_; });
+}
+
+void SpoolWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    // Stops only once the queue is empty: every block given is written.
+    queued_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    if (queue_.empty()) return;
+    auto [file, block] = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    lock.unlock();
+    std::fwrite(block.data(), 1, block.size(), file);
+    lock.lock();
+    writing_ = false;
+    written_.notify_all();
+  }
+}
+
+Spool::Spool(std::string separator, SpoolWriter* writer)
+    : separator_(std::move(separator)), writer_(writer), file_(std::tmpfile()) {}
 
 Spool::~Spool() {
-  if (file_) std::fclose(file_);
+  if (!file_) return;
+  if (writer_) writer_->drain();  // no block of this file may still be on its way
+  std::fclose(file_);
 }
 
 void Spool::add(std::string_view text) {
@@ -19,8 +64,15 @@ void Spool::add(std::string_view text) {
 }
 
 void Spool::write_pending() {
-  if (!pending_.empty()) std::fwrite(pending_.data(), 1, pending_.size(), file_);
-  pending_.clear();
+  if (pending_.empty()) return;
+  if (writer_) {
+    writer_->write(file_, std::move(pending_));
+    pending_ = std::string();
+    pending_.reserve(kPendingBytes + kPendingBytes / 4);
+  } else {
+    std::fwrite(pending_.data(), 1, pending_.size(), file_);
+    pending_.clear();
+  }
 }
 
 void Spool::copy_to(std::ostream& out) {
@@ -29,6 +81,7 @@ void Spool::copy_to(std::ostream& out) {
     return;
   }
   write_pending();
+  if (writer_) writer_->drain();
   std::rewind(file_);
   // Not a std::string or a vector: they would zero the block before each read fills it.
   constexpr std::size_t kBlock = 1024 * 1024;

@@ -9,10 +9,11 @@
 namespace mailscope {
 namespace {
 
-TEST(Spool, GivesBackEveryEntryInOrderAcrossManyWrites) {
+// With or without a writer thread: the same entries, in the same order.
+void expect_entries_given_back_in_order(SpoolWriter* writer) {
   // 20,000 entries, about 1 MiB: many times what the spool gathers before a write, and more
   // than one block of the copy back.
-  Spool spool("--");
+  Spool spool("--", writer);
   std::string expected;
   for (int i = 0; i < 20000; ++i) {
     std::string entry = "entry " + std::to_string(i) + std::string(i % 97, '\0') + "\n";
@@ -31,6 +32,38 @@ TEST(Spool, GivesBackEveryEntryInOrderAcrossManyWrites) {
   std::ostringstream again;
   spool.copy_to(again);
   EXPECT_EQ(again.str(), expected);
+}
+
+TEST(Spool, GivesBackEveryEntryInOrderAcrossManyWrites) {
+  expect_entries_given_back_in_order(nullptr);
+}
+
+TEST(Spool, GivesBackEveryEntryInOrderWrittenByItsWriterThread) {
+  SpoolWriter writer;
+  expect_entries_given_back_in_order(&writer);
+}
+
+TEST(Spool, SpoolsSharingAWriterKeepTheirOwnEntries) {
+  // Blocks of two spools interleave in the writer's queue; each file gets its own, in order.
+  SpoolWriter writer;
+  Spool first("\n", &writer);
+  Spool second("\n", &writer);
+  std::string expected_first;
+  std::string expected_second;
+  for (int i = 0; i < 30000; ++i) {
+    std::string a = "first " + std::to_string(i) + std::string(i % 50, 'a');
+    std::string b = "second " + std::to_string(i) + std::string(i % 70, 'b');
+    first.add(a);
+    second.add(b);
+    expected_first += (i ? "\n" : "") + a;
+    expected_second += (i ? "\n" : "") + b;
+  }
+  std::ostringstream out_first;
+  std::ostringstream out_second;
+  second.copy_to(out_second);
+  first.copy_to(out_first);
+  EXPECT_EQ(out_first.str(), expected_first);
+  EXPECT_EQ(out_second.str(), expected_second);
 }
 
 TEST(Spool, NoEntriesGivesBackNothing) {
