@@ -76,6 +76,23 @@ TEST(TextReport, ASessionLineSaysWhatLeakedAndHowTheServerOfferedToProtectIt) {
   EXPECT_NE(text.find("packet 7\n"), std::string::npos) << text;
 }
 
+TEST(TextReport, ServerOffersListsWhatProtectsTheLoginInAnyCase) {
+  // STARTTLS, STLS, AUTH..., SASL..., LOGINDISABLED and USER, found in any case and kept in the
+  // server's words and order; everything else (even what starts with the same letter) left out.
+  Session s = plain_smtp_session(3);
+  s.capabilities = {"IMAP4rev1",       "sasl-ir",  "SIZE 100", "STLS", "LoginDisabled",
+                    "LOGIN-REFERRALS", "USER",     "USERX",    "",     "Auth=PLAIN",
+                    "AUTHX",           "starttls", "UTF8"};
+  std::ostringstream out;
+  TextReportWriter writer(out, "x.pcap", TextReportOptions{});
+  writer.session(s);
+  writer.finish(CaptureInfo{});
+  EXPECT_NE(out.str().find("server offers: sasl-ir, STLS, LoginDisabled, USER, Auth=PLAIN, "
+                           "AUTHX, starttls\n"),
+            std::string::npos)
+      << out.str();
+}
+
 // The column a character starts at on a terminal: code points before it, not bytes.
 std::size_t column_of(std::string_view line, std::string_view what) {
   std::size_t at = line.find(what);
