@@ -9,7 +9,7 @@ namespace mailscope {
 namespace {
 
 // The 64 letters of the alphabet, by byte: one load a character instead of five ranges tested
-// (the test was a third of the time of decoding a SASL response).
+// (what that saved was a fifth of the instructions of decoding a SASL response, callgrind).
 constexpr std::array<bool, 256> kAlphabet = [] {
   std::array<bool, 256> in{};
   for (unsigned char c :
