@@ -37,6 +37,13 @@ class DrivenWindow : public ::testing::Test {
     args.insert(args.begin(), {"--report", report_});
     app_ = std::make_unique<GuiProcess>(args, (dir_ / "app.log").string());
     ASSERT_TRUE(app_->started());
+    // With no window manager, keys go to the window under the pointer, or nowhere: once a CI
+    // run's tap of ctrl+o never reached the app (it drew no frame for it). The window is given
+    // the keyboard focus explicitly, and the test goes on once X says it has it.
+    await([](const Report&) { return true; }, "the app's first frame");
+    const std::string focus = "xdotool windowfocus --sync \"$(xdotool search --pid " +
+                              std::to_string(app_->pid()) + " | head -n 1)\"";
+    ASSERT_EQ(shell(focus), 0) << focus;
   }
 
   // Waits for a report that satisfies `done`; fails the test (with the last report) if none.
