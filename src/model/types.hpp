@@ -16,8 +16,8 @@ namespace mailscope {
 //
 // The per-packet and per-segment functions take it by const reference, not by value: past six
 // arguments a value goes on the stack, written there as 8 + 4 bytes and read back as one
-// 16-byte load, which the store buffer cannot forward (a stall each call; MailSessionDecoder::
-// on_data spent most of its own time in it, perf, real capture).
+// 16-byte load, which the store buffer cannot forward: a stall each call, most of
+// MailSessionDecoder::on_data's own time (perf, real capture).
 struct Timestamp {
   std::int64_t seconds = 0;
   std::uint32_t nanoseconds = 0;

@@ -76,7 +76,6 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The first word of a line and the rest after one run of spaces.
 // Where the first `c` in `s` is, npos if nowhere. For the words of a protocol line, a few bytes
 // each: a loop over the first bytes, memchr only past them (a call to memchr a word cost more
 // than the words, perf on the real capture).
@@ -92,6 +91,7 @@ inline std::size_t find_in_word(std::string_view s, char c) {
                : std::string_view::npos;
 }
 
+// The first word of a line and the rest after one run of spaces.
 inline std::pair<std::string_view, std::string_view> split_word(std::string_view line) {
   std::size_t space = find_in_word(line, ' ');
   if (space == std::string_view::npos) return {line, {}};
