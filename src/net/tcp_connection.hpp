@@ -52,8 +52,10 @@ class TcpConnection {
   void finish(const PacketContext& last);
 
   const ConnectionFacts& facts() const { return facts_; }
-  Side side_of(const Endpoint& source) const {
-    return source == facts_.endpoints[0] ? Side::kFirst : Side::kSecond;
+  // The side a packet from `address`:`port` came from.
+  Side side_of(const IpAddress& address, std::uint16_t port) const {
+    const Endpoint& first = facts_.endpoints[0];
+    return first.port == port && first.address == address ? Side::kFirst : Side::kSecond;
   }
   bool closed() const { return rst_ || (fin_[0] && fin_[1]); }
   // A new SYN on a used 4-tuple starts a new connection (port reuse).
