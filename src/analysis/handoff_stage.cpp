@@ -184,8 +184,32 @@ void HandoffStage::run() {
   }
 }
 
+namespace {
+
+// How far ahead of the command it runs execute() asks for a command's bytes. The bytes were
+// read on the other core: the decoders waited for them at their first touch (each line's
+// start, each TLS record header), a tenth of this thread's samples on a capture of small
+// packets. Fetched four commands early, that wait overlaps the work before (2 to 8 measured
+// alike; paired runs on 256 MiB of the real capture: -8 % wall time, the generated capture
+// unchanged).
+constexpr std::size_t kFetchAhead = 4;
+
+void fetch_early(const std::uint8_t* bytes) {
+  // Two cache lines: most lines and every record header lie there. A hint: it never faults.
+  __builtin_prefetch(bytes);
+  __builtin_prefetch(bytes + 64);
+}
+
+}  // namespace
+
 void HandoffStage::execute(const Batch& batch) {
-  for (const Command& c : batch.commands) {
+  const std::vector<Command>& commands = batch.commands;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (i + kFetchAhead < commands.size()) {
+      const Command& later = commands[i + kFetchAhead];
+      if (later.kind == Command::Kind::kData && later.shared) fetch_early(later.shared);
+    }
+    const Command& c = commands[i];
     switch (c.kind) {
       case Command::Kind::kOpen:
         decoding_.begin(c.session, batch.starts[c.start],
