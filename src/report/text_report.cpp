@@ -45,19 +45,25 @@ void append_human_bytes(std::string& out, std::uint64_t n) {
   out += kilo ? " kB" : " MB";
 }
 
+// The spaces that end a field shown in `shown` columns of a column `width` wide: to its end, and
+// at least one, so that a field as wide as its column (session #1000, a long IPv6 address)
+// stays apart from the next one.
+std::size_t padding(std::size_t shown, std::size_t width) {
+  return shown < width ? width - shown : 1;
+}
+
 // Appends `s` to `line`, padded with spaces to `width` columns. Width in code points, so
 // padlocks and accents line up.
 void append_padded(std::string& line, std::string_view s, std::size_t width) {
   line.append(s);
-  std::size_t shown = code_points(s);
-  if (shown < width) line.append(width - shown, ' ');
+  line.append(padding(code_points(s), width), ' ');
 }
 
 // As append_padded, for text the report itself made (names of enums, numbers, addresses):
 // ASCII, one column a byte, nothing to count.
 void append_ascii_padded(std::string& line, std::string_view s, std::size_t width) {
   line.append(s);
-  if (s.size() < width) line.append(width - s.size(), ' ');
+  line.append(padding(s.size(), width), ' ');
 }
 
 // The lines here are built by appending to one string: an ostringstream a line (and its
@@ -74,9 +80,8 @@ void append_upper_padded(std::string& line, std::string_view s, std::size_t widt
 void append_session_label(std::string& line, std::uint64_t id) {
   char label[24] = "#";
   char* end = std::to_chars(label + 1, label + sizeof label, id).ptr;
-  while (end < label + 5)
-    *end++ = ' ';
   line.append(label, end);
+  line.append(padding(static_cast<std::size_t>(end - label), 5), ' ');
 }
 
 void append_transport_label(std::string& out, const Session& s) {

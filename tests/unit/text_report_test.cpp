@@ -135,6 +135,34 @@ TEST(TextReport, ColumnsLineUpPastPadlocksAndSizesReadAsPeopleWriteThem) {
   EXPECT_EQ(column_of(first, "9999 B"), column_of(second, "10.1 kB")) << first << "\n" << second;
 }
 
+TEST(TextReport, AFieldAsWideAsItsColumnStaysApartFromTheNext) {
+  // Session numbers from 1000 on fill their column of five, and an IPv6 pair can fill its 50.
+  std::ostringstream out;
+  TextReportWriter writer(out, "x.pcap", TextReportOptions{});
+  Session s = plain_smtp_session(1000);
+  s.client = {
+      IpAddress::v6(std::array<std::uint8_t, 16>{0x20, 0x01, 0x0d, 0xb8, 0x12, 0x34, 0x56, 0x78,
+                                                 0x9a, 0xbc, 0xde, 0xf0, 0x12, 0x34, 0x56, 0x78}
+                        .data()),
+      50123};
+  writer.session(s);
+  Finding f;
+  f.severity = Severity::kWarning;
+  f.session = 123456;
+  f.packet = 1234567;
+  f.message = "The server did not offer STARTTLS.";
+  writer.finding(f);
+  writer.finish(CaptureInfo{});
+  const std::string text = out.str();
+  EXPECT_NE(text.find("  #1000 SMTP  submission  [2001:db8:1234:5678:9abc:def0:1234:5678]:50123 -> "
+                      "198.51.100.25:587 🔓"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("WARNING  #123456 packet 1234567 The server did not offer STARTTLS."),
+            std::string::npos)
+      << text;
+}
+
 TEST(TextReport, ColumnsAfterANameWithAccentsLineUp) {
   std::ostringstream out;
   TextReportWriter writer(out, "x.pcap", TextReportOptions{});
