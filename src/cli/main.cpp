@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "analysis/analyzer.hpp"
+#include "capture/filtered_source.hpp"
 #include "capture/live_source.hpp"
 #include "capture/packet_source.hpp"
 #include "capture/pcapng_writer.hpp"
@@ -107,8 +108,9 @@ void report_on(PacketSource& source, const ReportOptions& report, bool live) {
   progress.clear();
 }
 
-int run_analyze(const std::string& file, const ReportOptions& report) {
+int run_analyze(const std::string& file, const std::string& filter, const ReportOptions& report) {
   std::unique_ptr<PacketSource> source = open_capture_file(file);
+  if (!filter.empty()) source = std::make_unique<FilteredSource>(std::move(source), filter);
   report_on(*source, report, false);
   return 0;
 }
@@ -155,9 +157,12 @@ int main(int argc, char** argv) {
   CLI::App app{"mailscope: what an eavesdropper sees of your email (SMTP, IMAP, POP3)"};
   app.require_subcommand(1);
   std::string file;
+  std::string analyze_filter;
   ReportOptions report;
   CLI::App* analyze_cmd = app.add_subcommand("analyze", "report on a pcap or pcapng capture");
   analyze_cmd->add_option("FILE", file, "capture file (pcap or pcapng)")->required();
+  analyze_cmd->add_option("--filter", analyze_filter,
+                          "BPF filter: analyse only the packets it matches (\"host 192.0.2.7\")");
   analyze_cmd->add_flag("--json", report.json, "print the version-1 JSON report");
   analyze_cmd->add_flag("--reveal", report.reveal,
                         "show passwords and tokens instead of masking them");
@@ -186,7 +191,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (analyze_cmd->parsed()) return run_analyze(file, report);
+    if (analyze_cmd->parsed()) return run_analyze(file, analyze_filter, report);
     if (capture_cmd->parsed()) {
       if (list) return list_capture_interfaces();
       if (duration > 0) live.duration = std::chrono::seconds(duration);

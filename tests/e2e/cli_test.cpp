@@ -151,6 +151,67 @@ TEST(Cli, TextReportShowsPadlocksAndNoProgressWhenNotATerminal) {
   EXPECT_NE(open.out.find("🔓 plaintext"), std::string::npos);
 }
 
+// What identifies a session whatever else was filtered away: its endpoints and first packet.
+std::vector<std::string> session_keys(const Json& report) {
+  std::vector<std::string> keys;
+  for (const Json& s : report["sessions"]) {
+    keys.push_back(s["protocol"].get<std::string>() + " " + s["client"].get<std::string>() + " " +
+                   s["server"].get<std::string>() + " " +
+                   std::to_string(s["first_packet"].get<int>()));
+  }
+  return keys;
+}
+
+// The JSON report of `file` (an empty object, and a test failure, when the command fails).
+Json json_report(const fs::path& file, std::vector<std::string> extra = {}) {
+  extra.push_back("--json");
+  CommandResult r = analyze(file, extra);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? Json::parse(r.out) : Json::object();
+}
+
+TEST(Cli, FilterKeepsTheMatchingSessionsWithTheirPacketNumbers) {
+  // The tour: SMTP submission on 587, an SMTP relay on 25, IMAP on 143.
+  fs::path tour = source_dir() / "captures" / "tour.pcapng";
+  Json whole = json_report(tour);
+  Json filtered = json_report(tour, {"--filter", "tcp port 143"});
+  std::vector<std::string> expected;
+  for (const std::string& key : session_keys(whole)) {
+    if (key.find(":143 ") != std::string::npos) expected.push_back(key);
+  }
+  ASSERT_EQ(expected.size(), 1u) << whole;
+  // The same session, first packet numbered as in the whole file (as Wireshark shows it).
+  EXPECT_EQ(session_keys(filtered), expected) << filtered;
+  EXPECT_LT(filtered["capture"]["packets"], whole["capture"]["packets"]);
+  EXPECT_EQ(filtered["credentials"].size(), 1u) << filtered;
+  for (const Json& c : filtered["credentials"])
+    EXPECT_EQ(c["protocol"], "imap");
+}
+
+TEST(Cli, FilterThatMatchesNothingIsAnEmptyReport) {
+  fs::path tour = source_dir() / "captures" / "tour.pcapng";
+  CommandResult none = analyze(tour, {"--filter", "host 192.0.2.99"});
+  EXPECT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("no SMTP, IMAP or POP3 session in this capture"), std::string::npos)
+      << none.out;
+}
+
+TEST(Cli, FilterThatDoesNotCompileIsOneClearLine) {
+  fs::path tour = source_dir() / "captures" / "tour.pcapng";
+  expect_one_line_error(analyze(tour, {"--filter", "port pop3 and and"}), "does not compile");
+  // Valid syntax that cannot apply to the capture's packets: raw IP has no Ethernet header.
+  fs::path raw = source_dir() / "captures" / "link-raw.pcap";
+  expect_one_line_error(analyze(raw, {"--filter", "ether host 00:11:22:33:44:55"}), "RAW packets");
+}
+
+TEST(Cli, FilterAppliesToEachLinkTypeOfAMixedCapture) {
+  // One pcapng file, interfaces of several link types: the filter is compiled for each.
+  fs::path mixed = source_dir() / "captures" / "link-mixed.pcapng";
+  Json whole = json_report(mixed);
+  EXPECT_FALSE(whole["sessions"].empty());
+  EXPECT_EQ(session_keys(json_report(mixed, {"--filter", "tcp"})), session_keys(whole));
+}
+
 TEST(Cli, NoSubcommandIsAUsageError) {
   CommandResult r = run_command({MAILSCOPE_BINARY});
   EXPECT_NE(r.exit_code, 0);
