@@ -71,7 +71,8 @@ void TcpFlowTable::process(const IpPacket& ip, const TcpSegment& segment,
   // (ordering, hashing and comparing the 4-tuple was a fifth of the reading thread's time).
   // Its endpoints are compared with the addresses where the IP layer wrote them: copied into
   // Endpoints first, each was read back as one 16-byte load from the two 8-byte stores just
-  // made, a store-forwarding stall on every packet (4.7 % of the reading thread, real capture).
+  // made, a store-forwarding stall on every packet (this function went from 11.5 % to 7.6 % of
+  // the reading thread's samples, real capture).
   auto it = connections_.end();
   if (last_ != connections_.end()) {
     const auto& ends = last_->second->facts().endpoints;
