@@ -274,10 +274,13 @@ void SmtpDecoder::on_reply(const Line& final_line, int code) {
         session.capabilities.clear();
         session.capabilities.reserve(std::min(reply_lines_.size(), kMaxCapabilities));
         for (std::size_t i = 1; i < reply_lines_.size(); ++i) {
-          auto [keyword, params] = split_word(reply_lines_[i]);
+          // Trimmed: AOL's servers end "250-AUTH LOGIN PLAIN XAOL-UAS-MB " with a space.
+          std::string_view capability = trim(reply_lines_[i]);
+          if (capability.empty()) continue;
+          auto [keyword, params] = split_word(capability);
           if (iequals(keyword, "STARTTLS")) offer.starttls_offered = true;
           if (session.capabilities.size() < kMaxCapabilities) {
-            session.capabilities.emplace_back(reply_lines_[i].substr(0, kMaxCapabilityLength));
+            session.capabilities.emplace_back(capability.substr(0, kMaxCapabilityLength));
           }
         }
       }

@@ -42,6 +42,21 @@ TEST(SmtpDecoder, AuthPlainInitialResponseAccepted) {
   EXPECT_TRUE(h.observer.has_finding("starttls-offered-not-used"));
 }
 
+TEST(SmtpDecoder, CapabilitiesAreKeptWithoutTheSpacesAroundThem) {
+  // AOL's submission servers (markofu_evidence02.pcap in the corpus) end two lines with a space.
+  SessionHarness h(Protocol::kSmtp, 587);
+  h.server("220 cia-mc06.mx.aol.com ESMTP\r\n")
+      .client("EHLO annlaptop\r\n")
+      .server(
+          "250-cia-mc06.mx.aol.com host-69-140-19-190.static.comcast.net\r\n"
+          "250-AUTH=LOGIN PLAIN XAOL-UAS-MB \r\n250-AUTH LOGIN PLAIN XAOL-UAS-MB \r\n"
+          "250-  \r\n250 STARTTLS\r\n");
+  h.finish();
+  EXPECT_EQ(h.session.capabilities,
+            (std::vector<std::string>{"AUTH=LOGIN PLAIN XAOL-UAS-MB",
+                                      "AUTH LOGIN PLAIN XAOL-UAS-MB", "STARTTLS"}));
+}
+
 TEST(SmtpDecoder, AuthLoginWithNonStandardPromptsRejectedThenAccepted) {
   SessionHarness h(Protocol::kSmtp, 25);
   h.server("220 mail.example.com ESMTP\r\n")
