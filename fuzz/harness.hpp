@@ -339,7 +339,9 @@ inline void run_capture_input(Bytes in, const std::string& path) {
     JsonReportWriter json_writer(json, false);
     write_report(collector.result(), json_writer);
     std::ostringstream text;
-    TextReportWriter text_writer(text, source.name(), TextReportOptions{true, false});
+    TextReportOptions revealed;
+    revealed.reveal = true;
+    TextReportWriter text_writer(text, source.name(), revealed);
     write_report(collector.result(), text_writer);
     return json.str();
   };

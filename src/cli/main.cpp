@@ -82,6 +82,7 @@ class ReportSink final : public AnalysisSink {
 struct ReportOptions {
   bool json = false;
   bool reveal = false;
+  std::string filter;  // analyze --filter
 };
 
 // Runs one source through the analysis into the report the user asked for.
@@ -101,16 +102,21 @@ void report_on(PacketSource& source, const ReportOptions& report, bool live) {
     bool color = terminal && std::getenv("NO_COLOR") == nullptr;
     writer = std::make_unique<TextReportWriter>(
         std::cout, (live ? "live capture on " : "") + source.name(),
-        TextReportOptions{report.reveal, color, terminal || live});
+        TextReportOptions{.reveal = report.reveal,
+                          .color = color,
+                          .flush_each_session = terminal || live,
+                          .filter = report.filter});
   }
   ReportSink sink(*writer, live ? &progress : nullptr);
   analyze(source, sink, options);
   progress.clear();
 }
 
-int run_analyze(const std::string& file, const std::string& filter, const ReportOptions& report) {
+int run_analyze(const std::string& file, const ReportOptions& report) {
   std::unique_ptr<PacketSource> source = open_capture_file(file);
-  if (!filter.empty()) source = std::make_unique<FilteredSource>(std::move(source), filter);
+  if (!report.filter.empty()) {
+    source = std::make_unique<FilteredSource>(std::move(source), report.filter);
+  }
   report_on(*source, report, false);
   return 0;
 }
@@ -157,11 +163,10 @@ int main(int argc, char** argv) {
   CLI::App app{"mailscope: what an eavesdropper sees of your email (SMTP, IMAP, POP3)"};
   app.require_subcommand(1);
   std::string file;
-  std::string analyze_filter;
   ReportOptions report;
   CLI::App* analyze_cmd = app.add_subcommand("analyze", "report on a pcap or pcapng capture");
   analyze_cmd->add_option("FILE", file, "capture file (pcap or pcapng)")->required();
-  analyze_cmd->add_option("--filter", analyze_filter,
+  analyze_cmd->add_option("--filter", report.filter,
                           "BPF filter: analyse only the packets it matches (\"host 192.0.2.7\")");
   analyze_cmd->add_flag("--json", report.json, "print the version-1 JSON report");
   analyze_cmd->add_flag("--reveal", report.reveal,
@@ -191,7 +196,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    if (analyze_cmd->parsed()) return run_analyze(file, analyze_filter, report);
+    if (analyze_cmd->parsed()) return run_analyze(file, report);
     if (capture_cmd->parsed()) {
       if (list) return list_capture_interfaces();
       if (duration > 0) live.duration = std::chrono::seconds(duration);

@@ -46,6 +46,7 @@ struct TextReportOptions {
   bool reveal = false;             // show secrets instead of masking them
   bool color = false;              // ANSI colours (a terminal)
   bool flush_each_session = true;  // someone is watching (a terminal, a live capture)
+  std::string filter;              // the capture filter that chose the packets (analyze --filter)
 };
 
 // The report a trainee reads in a terminal: one line a session with a padlock as each session

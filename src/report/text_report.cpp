@@ -265,7 +265,11 @@ void TextReportWriter::finish(const CaptureInfo& c) {
   if (sessions_ == 0) out_ << "  no SMTP, IMAP or POP3 session in this capture\n";
   out_ << "\n"
        << p.bold << "Capture" << p.reset << "  " << c.format << ", " << c.link_type << ", "
-       << c.packets << " packets, " << sessions_ << " mail session" << (sessions_ == 1 ? "" : "s");
+       << c.packets << " packets";
+  // The count is of the packets the filter kept: said beside it, so that no one compares it
+  // with the file's.
+  if (!options_.filter.empty()) out_ << " matching \"" << options_.filter << "\"";
+  out_ << ", " << sessions_ << " mail session" << (sessions_ == 1 ? "" : "s");
   if (c.packets) out_ << ", " << to_iso8601(c.start) << " to " << to_iso8601(c.end);
   out_ << "\n";
   for (const auto& w : c.warnings)

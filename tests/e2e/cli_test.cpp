@@ -194,6 +194,9 @@ TEST(Cli, FilterThatMatchesNothingIsAnEmptyReport) {
   EXPECT_EQ(none.exit_code, 0) << none.err;
   EXPECT_NE(none.out.find("no SMTP, IMAP or POP3 session in this capture"), std::string::npos)
       << none.out;
+  EXPECT_NE(none.out.find(", 0 packets matching \"host 192.0.2.99\", 0 mail sessions"),
+            std::string::npos)
+      << none.out;
 }
 
 TEST(Cli, FilterThatDoesNotCompileIsOneClearLine) {

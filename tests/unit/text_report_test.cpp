@@ -41,7 +41,9 @@ TEST(TextReport, EachSessionReachesAWatchedTerminalAsItEndsAndAFileOnlyAtTheEnd)
   for (bool watched : {true, false}) {
     CountingBuffer buffer;
     std::ostream out(&buffer);
-    TextReportWriter writer(out, "x.pcap", TextReportOptions{false, false, watched});
+    TextReportOptions options;
+    options.flush_each_session = watched;
+    TextReportWriter writer(out, "x.pcap", options);
     writer.session(plain_smtp_session(1));
     writer.session(plain_smtp_session(2));
     EXPECT_EQ(buffer.flushes, watched ? 2 : 0) << (watched ? "a terminal" : "a file or pipe");
@@ -161,6 +163,25 @@ TEST(TextReport, AFieldAsWideAsItsColumnStaysApartFromTheNext) {
   EXPECT_NE(text.find("WARNING  #123456 packet 1234567 The server did not offer STARTTLS."),
             std::string::npos)
       << text;
+}
+
+TEST(TextReport, ThePacketCountSaysWhichFilterChoseThePackets) {
+  CaptureInfo capture;
+  capture.format = "pcapng";
+  capture.link_type = "EN10MB";
+  capture.packets = 16;
+  for (std::string filter : {"", "tcp port 143"}) {
+    std::ostringstream out;
+    TextReportOptions options;
+    options.filter = filter;
+    TextReportWriter writer(out, "tour.pcapng", options);
+    writer.session(plain_smtp_session(1));
+    writer.finish(capture);
+    std::string expected =
+        filter.empty() ? "pcapng, EN10MB, 16 packets, 1 mail session"
+                       : "pcapng, EN10MB, 16 packets matching \"tcp port 143\", 1 mail session";
+    EXPECT_NE(out.str().find(expected), std::string::npos) << out.str();
+  }
 }
 
 TEST(TextReport, ColumnsAfterANameWithAccentsLineUp) {
