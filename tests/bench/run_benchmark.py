@@ -326,6 +326,7 @@ def main():
                 "per MiB."),
         "",
     ]
+    median_round = {}  # each capture's median of the rounds' ratios to the read loop
     for label, path, _ in captures:
         size = path.stat().st_size
         lines += [
@@ -349,6 +350,7 @@ def main():
                             f"({base[1]:.0f} MiB against {shark[1]:,.0f} MiB).")
         per_round = sorted(l / m for l, m in zip(rounds[(label, "bare libpcap read loop")],
                                                  rounds[(label, "mailscope analyze")]))
+        median_round[label] = statistics.median(per_round)
         lines += bullet(f"mailscope runs at **{loop[0] / base[0]:.2f}x** the throughput of the "
                         f"bare libpcap read loop ({base[0] / loop[0]:.1f}x its time, "
                         f"{base[2] / max(loop[2], 0.01):.1f}x its CPU time); round by round, "
@@ -379,7 +381,8 @@ def main():
         ratio = f"{shark[0] / base[0]:.1f}x faster" if shark else "-"
         lines.append(f"| {label} | {size / base[0] / 1e6:,.0f} MB/s, {base[1]:.0f} MiB | "
                      f"{shark_cell} | {size / loop[0] / 1e6:,.0f} MB/s, {loop[1]:.1f} MiB | "
-                     f"{ratio} | {loop[0] / base[0]:.2f}x the throughput |")
+                     f"{ratio} | {loop[0] / base[0]:.2f}x the throughput (median round "
+                     f"{median_round[label]:.2f}x) |")
     lines += [
         "",
         "What bounds mailscope's memory: out-of-order bytes (1 MiB per direction), lines and",
