@@ -124,7 +124,12 @@ void HandoffStage::send() {
   std::unique_ptr<Batch> next;
   {
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [this] { return queue_.size() < batching_.queued || failure_; });
+    // A full queue is waited on until it is half empty, not for the next free place: each
+    // wait is a sleep and a wake-up (a futex call each side, and on a virtual machine the
+    // sleeping core's exit and re-entry), once a batch otherwise.
+    if (queue_.size() >= batching_.queued) {
+      room_.wait(lock, [this] { return queue_.size() <= resume_at() || failure_; });
+    }
     if (failure_) std::rethrow_exception(failure_);
     queue_.push_back(std::move(current_));
     held_ = {};  // the next batch takes its own hold
@@ -180,7 +185,7 @@ void HandoffStage::run() {
     lock.lock();
     busy_ = false;
     spare_.push_back(std::move(batch));
-    room_.notify_all();
+    if (queue_.size() <= resume_at() || failure_) room_.notify_all();
   }
 }
 

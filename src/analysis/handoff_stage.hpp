@@ -74,6 +74,8 @@ class HandoffStage final : public SessionStage {
   // True when `bytes` are the source's shared bytes; the current batch then holds them.
   bool hold_shared(std::span<const std::uint8_t> bytes);
   void send_if_full();
+  // The queue's length at which a reading thread that found it full goes on.
+  std::size_t resume_at() const { return batching_.queued / 2; }
   void send();                       // the current batch to the queue
   void run();                        // the stage's thread
   void execute(const Batch& batch);  // on the stage's thread
