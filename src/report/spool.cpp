@@ -58,8 +58,8 @@ Spool::~Spool() {
 void Spool::add(std::string_view text) {
   if (count_++) pending_ += separator_;
   pending_ += text;
-  // Gathered in memory and written 64 KiB at a time: thousands of small entries would each
-  // take the stream's lock.
+  // Gathered in memory and written in blocks: thousands of small entries would each take the
+  // stream's lock (and with a writer, each block is a wake-up of its thread).
   if (file_ && pending_.size() >= kPendingBytes) write_pending();
 }
 

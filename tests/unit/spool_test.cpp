@@ -11,18 +11,18 @@ namespace {
 
 // With or without a writer thread: the same entries, in the same order.
 void expect_entries_given_back_in_order(SpoolWriter* writer) {
-  // 20,000 entries, about 1 MiB: many times what the spool gathers before a write, and more
+  // 80,000 entries, about 6 MiB: many times what the spool gathers before a write, and more
   // than one block of the copy back.
   Spool spool("--", writer);
   std::string expected;
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 80000; ++i) {
     std::string entry = "entry " + std::to_string(i) + std::string(i % 97, '\0') + "\n";
-    if (i == 10000) entry = std::string(2'000'000, 'x');  // larger than a write or a block
+    if (i == 40000) entry = std::string(2'000'000, 'x');  // larger than a write or a block
     spool.add(entry);
     if (i) expected += "--";
     expected += entry;
   }
-  EXPECT_EQ(spool.size(), 20000u);
+  EXPECT_EQ(spool.size(), 80000u);
   std::ostringstream out;
   spool.copy_to(out);
   EXPECT_EQ(out.str(), expected);
