@@ -1,5 +1,8 @@
 #include "proto/imap_decoder.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "proto/text_util.hpp"
 
 namespace mailscope {
@@ -301,17 +304,28 @@ void ImapDecoder::read_capabilities(std::string_view text) {
   // The first list is the offer made before login (Dovecot lists fewer, other things after).
   std::vector<std::string>& listed = recorder_.session().capabilities;
   bool record = listed.empty();
-  if (record) listed.reserve(32);  // once, instead of growing 1, 2, 4, 8, 16, 32
   // A response code's list ends at its ']'. (find_first_of of " ]" called memchr on its set
   // once per character of the text.)
   text = text.substr(0, text.find(']'));
-  while (!text.empty()) {
-    std::size_t end = std::min(find_in_word(text, ' '), text.size());
-    std::string_view word = text.substr(0, end);
+  if (record) {
+    // Room for the words at once, instead of growing 1, 2, 4, 8, 16, 32.
+    listed.reserve(std::min<std::size_t>(std::count(text.begin(), text.end(), ' ') + 1, 64));
+  }
+  // The words found with memchr: a server lists 13 to 40 of them, and a loop over each word's
+  // bytes mispredicted its exit at every one (this function was 5 % of the decoding thread's
+  // time on the real captures, for two lines a session).
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  while (at < end) {
+    const auto* space =
+        static_cast<const char*>(std::memchr(at, ' ', static_cast<std::size_t>(end - at)));
+    const char* word_end = space ? space : end;
+    std::string_view word(at, static_cast<std::size_t>(word_end - at));
+    at = word_end + 1;
+    if (word.empty()) continue;  // two spaces in a row
     if (iequals(word, "STARTTLS")) offer.starttls_offered = true;
     if (iequals(word, "LOGINDISABLED")) offer.login_disabled = true;
-    if (record && !word.empty() && listed.size() < 64) listed.emplace_back(word.substr(0, 64));
-    text.remove_prefix(std::min(end + 1, text.size()));
+    if (record && listed.size() < 64) listed.emplace_back(word.substr(0, 64));
   }
 }
 

@@ -167,6 +167,13 @@ std::vector<std::string> parse_address_list(std::string_view text) {
   // Without comments an address is a piece of the text as it stands; with them, the comments
   // are left out of a copy made character by character.
   const bool comments = text.find('(') != std::string_view::npos;
+  // Nearly every From and To holds one address, without quotes: then the whole text is the
+  // item, and three memchr calls cost less than the walk below, character by character.
+  if (!comments && text.find(',') == std::string_view::npos &&
+      text.find('"') == std::string_view::npos) {
+    add(text);
+    return out;
+  }
   std::string copy;
   std::size_t start = 0;
   bool quoted = false;

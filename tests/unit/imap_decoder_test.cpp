@@ -140,6 +140,22 @@ TEST(ImapDecoder, CapabilitiesComeFromTheListNotFromWordsThatMentionIt) {
   EXPECT_EQ(coded.session.capabilities, (std::vector<std::string>{"IMAP4rev1", "IDLE"}));
 }
 
+TEST(ImapDecoder, CapabilityWordsAreSplitAtEachSpaceInAnyCase) {
+  // Runs of spaces make no empty capability; STARTTLS counts in any case, as the last word too.
+  SessionHarness h(Protocol::kImap, 143);
+  h.server("* CAPABILITY IMAP4rev1  AUTH=PLAIN   starttls\r\n* OK ready\r\n");
+  h.finish();
+  EXPECT_EQ(h.session.capabilities,
+            (std::vector<std::string>{"IMAP4rev1", "AUTH=PLAIN", "starttls"}));
+  EXPECT_TRUE(h.observer.has_finding(finding_code::kStarttlsOfferedNotUsed));
+  EXPECT_FALSE(h.observer.has_finding(finding_code::kNoStarttlsOffered));
+  // A word that only contains it is not the capability.
+  SessionHarness other(Protocol::kImap, 143);
+  other.server("* OK [CAPABILITY IMAP4rev1 XSTARTTLS STARTTLSX] ready\r\n");
+  other.finish();
+  EXPECT_TRUE(other.observer.has_finding(finding_code::kNoStarttlsOffered));
+}
+
 TEST(ImapDecoder, LiteralAnnouncingFourGigabytesStaysBounded) {
   SessionHarness h(Protocol::kImap, 143);
   h.server("* OK ready\r\n").client("A1 LOGIN alice {4294967296}\r\n");

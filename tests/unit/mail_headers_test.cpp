@@ -23,6 +23,13 @@ TEST(MailHeaders, AddressLists) {
   EXPECT_EQ(list[1], "jane@example.org");
   EXPECT_EQ(list[2], "bob@x.lu");
   EXPECT_TRUE(parse_address_list("undisclosed-recipients:;").empty());
+  // One address without quotes or comments (most headers): the whole text is the item.
+  EXPECT_EQ(parse_address_list("  Alice Example <alice@example.lu> "),
+            (std::vector<std::string>{"alice@example.lu"}));
+  EXPECT_EQ(parse_address_list("bob@example.com"), (std::vector<std::string>{"bob@example.com"}));
+  EXPECT_EQ(parse_address_list("Friends: carol@example.com;"),
+            (std::vector<std::string>{"carol@example.com"}));
+  EXPECT_TRUE(parse_address_list("   ").empty());
   // Without comments the addresses are read in place; quotes and angles still hide commas.
   EXPECT_EQ(parse_address_list(R"("Doe, John" <john@example.com>,jane@example.org , <a,b@x.lu>)"),
             (std::vector<std::string>{"john@example.com", "jane@example.org", "a,b@x.lu"}));
