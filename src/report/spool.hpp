@@ -58,6 +58,14 @@ class Spool {
   Spool& operator=(const Spool&) = delete;
 
   void add(std::string_view text);  // one entry; may hold any byte
+  // One entry, appended by `write(std::string& out)` to `out` where the spool keeps it: a report
+  // line built in place instead of in a string of its own and then copied.
+  template <typename Write>
+  void add_with(Write&& write) {
+    if (count_++) pending_ += separator_;
+    write(pending_);
+    if (file_ && pending_.size() >= kPendingBytes) write_pending();
+  }
   std::size_t size() const { return count_; }
   // Writes every entry, each but the last followed by the separator.
   void copy_to(std::ostream& out);
