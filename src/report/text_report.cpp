@@ -83,7 +83,8 @@ class Columns {
  public:
   Columns& text(std::string_view s) {
     std::size_t n = std::min(s.size(), kCapacity - size_);
-    std::memcpy(text_ + size_, s.data(), n);
+    // char_traits, not memcpy: an empty view (a colour when colours are off) has no data at all.
+    std::char_traits<char>::copy(text_ + size_, s.data(), n);
     size_ += n;
     return *this;
   }
