@@ -66,6 +66,31 @@ TEST(Spool, SpoolsSharingAWriterKeepTheirOwnEntries) {
   EXPECT_EQ(out_second.str(), expected_second);
 }
 
+TEST(Spool, EntriesWrittenInPlaceJoinTheOthersInOrder) {
+  // add_with hands the spool's own buffer to the writer of an entry: the separator still comes
+  // between entries, whichever way each was given, across many blocks.
+  SpoolWriter writer;
+  Spool spool(",", &writer);
+  std::string expected;
+  for (int i = 0; i < 60000; ++i) {
+    std::string entry = "line " + std::to_string(i) + std::string(i % 31, '.');
+    if (i % 2) {
+      spool.add_with([&](std::string& out) {
+        out += "line ";
+        out += std::to_string(i);
+        out.append(i % 31, '.');
+      });
+    } else {
+      spool.add(entry);
+    }
+    expected += (i ? "," : "") + entry;
+  }
+  EXPECT_EQ(spool.size(), 60000u);
+  std::ostringstream out;
+  spool.copy_to(out);
+  EXPECT_EQ(out.str(), expected);
+}
+
 TEST(Spool, NoEntriesGivesBackNothing) {
   Spool spool(",\n");
   std::ostringstream out;
