@@ -67,9 +67,11 @@ class TextReportWriter final : public ReportWriter {
   bool heading_done_ = false;
   std::size_t sessions_ = 0;
   SpoolWriter spool_writer_;  // before the spools: they give it blocks until they go
-  Spool credentials_{"", &spool_writer_};
+  // Credentials and findings are spooled as records, their lines formatted on the writer's
+  // thread; messages as their lines.
+  Spool credentials_;
   Spool messages_{"", &spool_writer_};
-  Spool findings_{"", &spool_writer_};
+  Spool findings_;
   std::string scratch_;  // the line being built
   std::string field_;    // a field of it being built
 };

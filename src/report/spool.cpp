@@ -14,12 +14,12 @@ SpoolWriter::~SpoolWriter() {
   thread_.join();
 }
 
-void SpoolWriter::write(std::FILE* file, std::string block) {
+void SpoolWriter::write(std::FILE* file, std::string block, const SpoolFormat* format) {
   {
     std::unique_lock lock(mutex_);
     if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
     written_.wait(lock, [this] { return queue_.size() < kMaxQueued; });
-    queue_.emplace_back(file, std::move(block));
+    queue_.push_back({file, std::move(block), format});
   }
   queued_.notify_one();
 }
@@ -30,16 +30,23 @@ void SpoolWriter::drain() {
 }
 
 void SpoolWriter::run() {
+  std::string text;  // a formatted block; its capacity stays for the next one
   std::unique_lock lock(mutex_);
   for (;;) {
     // Stops only once the queue is empty: every block given is written.
     queued_.wait(lock, [this] { return !queue_.empty() || stopping_; });
     if (queue_.empty()) return;
-    auto [file, block] = std::move(queue_.front());
+    Block block = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;
     lock.unlock();
-    std::fwrite(block.data(), 1, block.size(), file);
+    std::string_view out = block.bytes;
+    if (block.format) {
+      text.clear();
+      (*block.format)(block.bytes, text);
+      out = text;
+    }
+    std::fwrite(out.data(), 1, out.size(), block.file);
     lock.lock();
     writing_ = false;
     written_.notify_all();
@@ -48,6 +55,9 @@ void SpoolWriter::run() {
 
 Spool::Spool(std::string separator, SpoolWriter* writer)
     : separator_(std::move(separator)), writer_(writer), file_(std::tmpfile()) {}
+
+Spool::Spool(SpoolWriter* writer, SpoolFormat format)
+    : writer_(writer), format_(std::move(format)), file_(std::tmpfile()) {}
 
 Spool::~Spool() {
   if (!file_) return;
@@ -66,18 +76,28 @@ void Spool::add(std::string_view text) {
 void Spool::write_pending() {
   if (pending_.empty()) return;
   if (writer_) {
-    writer_->write(file_, std::move(pending_));
+    writer_->write(file_, std::move(pending_), format_ ? &format_ : nullptr);
     pending_ = std::string();
     pending_.reserve(kPendingBytes + kPendingBytes / 4);
   } else {
-    std::fwrite(pending_.data(), 1, pending_.size(), file_);
+    std::string text;
+    std::string_view out = formatted(pending_, text);
+    std::fwrite(out.data(), 1, out.size(), file_);
     pending_.clear();
   }
 }
 
+std::string_view Spool::formatted(std::string_view entries, std::string& text) const {
+  if (!format_) return entries;
+  format_(entries, text);
+  return text;
+}
+
 void Spool::copy_to(std::ostream& out) {
   if (!file_) {
-    out.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+    std::string text;
+    std::string_view entries = formatted(pending_, text);
+    out.write(entries.data(), static_cast<std::streamsize>(entries.size()));
     return;
   }
   write_pending();

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <ostream>
 #include <string>
@@ -11,6 +12,11 @@
 #include <utility>
 
 namespace mailscope {
+
+// Turns a block of a spool's records into the text the report shows, appended to `text`. For a
+// spool whose entries are kept as compact records (the report's fields, not its line) so that
+// the line is formatted on the writer's thread, off the thread that bounds the analysis.
+using SpoolFormat = std::function<void(std::string_view records, std::string& text)>;
 
 // Writes spooled blocks to their files on a thread of its own, in the order given: the kernel's
 // copy of each block and the file system's bookkeeping were 3.4 % of the decoding thread's
@@ -24,7 +30,8 @@ class SpoolWriter {
   SpoolWriter(const SpoolWriter&) = delete;
   SpoolWriter& operator=(const SpoolWriter&) = delete;
 
-  void write(std::FILE* file, std::string block);
+  // `format` (may be null; it must outlive the block) turns the block into its text first.
+  void write(std::FILE* file, std::string block, const SpoolFormat* format = nullptr);
   // Returns once every block given so far is in its file.
   void drain();
 
@@ -36,7 +43,12 @@ class SpoolWriter {
   std::mutex mutex_;
   std::condition_variable queued_;   // a block was queued, or stop
   std::condition_variable written_;  // a block was written
-  std::deque<std::pair<std::FILE*, std::string>> queue_;
+  struct Block {
+    std::FILE* file;
+    std::string bytes;
+    const SpoolFormat* format;
+  };
+  std::deque<Block> queue_;
   bool writing_ = false;  // the thread holds a block taken from the queue
   bool stopping_ = false;
   std::thread thread_;
@@ -53,6 +65,10 @@ class SpoolWriter {
 class Spool {
  public:
   explicit Spool(std::string separator, SpoolWriter* writer = nullptr);
+  // A spool of records that `format` turns into text, block by block, on the writer's thread
+  // when there is one (else where the blocks are written or given back). Records are added
+  // with add_with(), whole: a block never splits one. No separator: the text holds its own.
+  Spool(SpoolWriter* writer, SpoolFormat format);
   ~Spool();
   Spool(const Spool&) = delete;
   Spool& operator=(const Spool&) = delete;
@@ -76,9 +92,12 @@ class Spool {
   // in blocks of 512 KiB.
   static constexpr std::size_t kPendingBytes = 512 * 1024;
   void write_pending();
+  // `entries` as text: themselves, or formatted into `text`.
+  std::string_view formatted(std::string_view entries, std::string& text) const;
 
   std::string separator_;
   SpoolWriter* writer_;
+  SpoolFormat format_;  // empty: the entries are the text
   std::FILE* file_ = nullptr;
   std::string pending_;  // entries not yet written to file_; all of them without a file
   std::size_t count_ = 0;

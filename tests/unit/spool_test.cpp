@@ -91,6 +91,52 @@ TEST(Spool, EntriesWrittenInPlaceJoinTheOthersInOrder) {
   EXPECT_EQ(out.str(), expected);
 }
 
+// A spool of records formatted when written: each record here is a length byte and that many
+// letters, shown as "<letters>:<length>\n". The text comes back in order and whole, records
+// never split between blocks, with or without a writer thread.
+void expect_records_formatted_in_order(SpoolWriter* writer) {
+  std::size_t formatted_blocks = 0;
+  Spool spool(writer, [&formatted_blocks](std::string_view records, std::string& text) {
+    ++formatted_blocks;  // one thread at a time: the writer's, or the caller's without one
+    while (!records.empty()) {
+      auto size = static_cast<std::size_t>(static_cast<unsigned char>(records.front()));
+      ASSERT_GE(records.size(), 1 + size) << "a record split between blocks";
+      text.append(records.substr(1, size));
+      text += ':';
+      text += std::to_string(size);
+      text += '\n';
+      records.remove_prefix(1 + size);
+    }
+  });
+  std::string expected;
+  for (int i = 0; i < 100000; ++i) {  // about 13 MiB of records: many blocks
+    auto size = static_cast<std::size_t>(i % 250);
+    char letter = static_cast<char>('a' + i % 26);
+    spool.add_with([&](std::string& records) {
+      records += static_cast<char>(size);
+      records.append(size, letter);
+    });
+    expected.append(size, letter);
+    expected += ':';
+    expected += std::to_string(size);
+    expected += '\n';
+  }
+  EXPECT_EQ(spool.size(), 100000u);
+  std::ostringstream out;
+  spool.copy_to(out);
+  EXPECT_EQ(out.str(), expected);
+  EXPECT_GT(formatted_blocks, 10u);  // in blocks as they filled, not all at the end
+}
+
+TEST(Spool, RecordsAreFormattedInOrderAsTheirBlocksAreWritten) {
+  expect_records_formatted_in_order(nullptr);
+}
+
+TEST(Spool, RecordsAreFormattedInOrderByTheWriterThread) {
+  SpoolWriter writer;
+  expect_records_formatted_in_order(&writer);
+}
+
 TEST(Spool, NoEntriesGivesBackNothing) {
   Spool spool(",\n");
   std::ostringstream out;

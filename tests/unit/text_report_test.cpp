@@ -207,5 +207,71 @@ TEST(TextReport, ColumnsAfterANameWithAccentsLineUp) {
   EXPECT_EQ(column_of(alice, masked), 50u) << alice;
 }
 
+// `text` padded to `width` columns, and at least one space (the report's columns; ASCII here).
+std::string padded(const std::string& text, std::size_t width) {
+  return text + std::string(text.size() < width ? width - text.size() : 1, ' ');
+}
+
+// The lines of the section whose title starts with `title`, up to the next section.
+std::string section_lines(const std::string& text, const std::string& title) {
+  std::size_t start = text.find('\n', text.find("\n" + title) + 1) + 1;
+  std::size_t end = text.find("\n\n", start);
+  return text.substr(start, end == std::string::npos ? std::string::npos : end + 1 - start);
+}
+
+TEST(TextReport, ThousandsOfFindingsAndCredentialsComeBackInOrderLineForLine) {
+  // Spooled as records and formatted on the spool's writer thread, many blocks of them: each
+  // line as the columns say, in the order given, masked or revealed.
+  for (bool reveal : {false, true}) {
+    std::ostringstream out;
+    TextReportOptions options;
+    options.reveal = reveal;
+    TextReportWriter writer(out, "x.pcap", options);
+    std::string findings;
+    std::string credentials;
+    constexpr int kCount = 12000;  // about 1.5 MB of findings' lines: three blocks and more
+    for (int i = 0; i < kCount; ++i) {
+      Finding f;
+      f.severity = i % 3 == 0   ? Severity::kCritical
+                   : i % 3 == 1 ? Severity::kWarning
+                                : Severity::kInfo;
+      f.session = static_cast<std::uint64_t>(i / 3 + 1);
+      f.packet = static_cast<std::uint64_t>(10 * i + 3);
+      f.message = "finding " + std::to_string(i) + " " + std::string(i % 90, 'm');
+      writer.finding(f);
+      std::string severity = i % 3 == 0 ? "CRITICAL" : i % 3 == 1 ? "WARNING" : "INFO";
+      findings += "  " + padded(severity, 9) + padded("#" + std::to_string(f.session), 5) +
+                  padded("packet " + std::to_string(f.packet), 13) + f.message + "\n";
+
+      Credential c;
+      c.session = f.session;
+      c.protocol = i % 2 ? Protocol::kImap : Protocol::kPop3;
+      c.mechanism = i % 2 ? "LOGIN" : "APOP";
+      c.username = "user" + std::to_string(i);
+      c.result = i % 5 == 0 ? AuthResult::kRejected : AuthResult::kAccepted;
+      c.packet = f.packet + 1;
+      std::string shown;
+      if (i % 4 == 0) {
+        c.response = "digest" + std::to_string(i);  // no password on the wire
+        shown = "(digest " + c.response + ")";
+      } else {
+        c.secret = "secret-" + std::to_string(i);
+        shown = reveal ? *c.secret : mask_secret(*c.secret);
+      }
+      writer.credential(c);
+      credentials += "  " + padded("#" + std::to_string(c.session), 5) +
+                     padded(i % 2 ? "IMAP" : "POP3", 6) + padded(c.mechanism, 12) +
+                     padded(c.username, 24) + " " + padded(shown, 20) + " " +
+                     padded(i % 5 == 0 ? "rejected" : "accepted", 9) + "packet " +
+                     std::to_string(c.packet) + "\n";
+    }
+    writer.finish(CaptureInfo{});
+    const std::string text = out.str();
+    EXPECT_EQ(section_lines(text, "Findings (12000)"), findings) << "reveal " << reveal;
+    EXPECT_EQ(section_lines(text, "Credentials seen in clear (12000)"), credentials)
+        << "reveal " << reveal;
+  }
+}
+
 }  // namespace
 }  // namespace mailscope
