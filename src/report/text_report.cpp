@@ -253,7 +253,7 @@ void append_credential_record(std::string& records, const Credential& c) {
 }
 
 void append_credential_lines(std::string_view records, const Palette& p, bool reveal,
-                             std::string& line) {
+                             std::string& text) {
   for (RecordIn in(records); !in.empty();) {
     auto session = in.number<std::uint64_t>();
     auto packet = in.number<std::uint64_t>();
@@ -267,15 +267,15 @@ void append_credential_lines(std::string_view records, const Palette& p, bool re
         .text("  "sv)
         .session_label(session)
         .upper_padded(to_string(protocol), 6)
-        .append_to(line);
-    append_padded(line, mechanism, 12);
-    line += p.red;
-    append_padded(line, username, 24);
-    line += ' ';
+        .append_to(text);
+    append_padded(text, mechanism, 12);
+    text += p.red;
+    append_padded(text, username, 24);
+    text += ' ';
     std::string shown = !has_secret ? "(digest " + std::string(secret_or_response) + ")"
                         : reveal    ? std::string(secret_or_response)
                                     : mask_secret(secret_or_response);
-    append_padded(line, shown, 20);
+    append_padded(text, shown, 20);
     Columns()
         .text(p.reset)
         .text(" "sv)
@@ -283,7 +283,7 @@ void append_credential_lines(std::string_view records, const Palette& p, bool re
         .text("packet "sv)
         .number(packet)
         .text("\n"sv)
-        .append_to(line);
+        .append_to(text);
   }
 }
 
